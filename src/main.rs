@@ -1,0 +1,2 @@
+//! The `ftp-reply` command-line tool.
+fn main() {}
