@@ -1,7 +1,54 @@
 //! # ftp-reply
 //!
 //! Turns the raw bytes an FTP server sends on the control connection into typed,
-//! classified replies.
+//! classified replies: a streaming, zero-copy decoder ([`ReplyDecoder`]) that takes
+//! whatever the socket gave and returns complete [`Reply`] values, the classification
+//! of every [`ReplyCode`] by digit ([`Class`], [`Group`]) with the reference
+//! documents' meanings in English, Russian and Chinese, and typed payloads
+//! ([`payload`]): passive-mode addresses, restart markers, pathnames and RFC 2228
+//! protected replies.
+//!
+//! ```
+//! use bytes::BytesMut;
+//! use ftp_reply::{Class, ReplyDecoder};
+//!
+//! let mut decoder = ReplyDecoder::new();
+//! let mut buf = BytesMut::new();
+//! // The socket gave half a reply...
+//! buf.extend_from_slice(b"227 Entering Passive Mode (127,0,0");
+//! assert!(decoder.decode(&mut buf)?.is_none());
+//! // ...then the rest.
+//! buf.extend_from_slice(b",1,4,1).\r\n");
+//! let reply = decoder.decode(&mut buf)?.expect("a complete reply");
+//! assert_eq!(reply.code().as_u16(), 227);
+//! assert_eq!(reply.code().class(), Class::PositiveCompletion);
+//! assert_eq!(reply.text(), "Entering Passive Mode (127,0,0,1,4,1).");
+//! # Ok::<(), ftp_reply::DecodeError>(())
+//! ```
+//!
+//! ## Streaming
+//! [`ReplyDecoder::decode`] has the shape of `tokio_util::codec::Decoder` (which it
+//! implements with the `tokio` feature): it consumes one reply from the front of a
+//! [`bytes::BytesMut`] or returns `Ok(None)` when more bytes are needed. It keeps its
+//! scan position between calls, so feeding a reply a byte at a time costs time
+//! linear in its size.
+//!
+//! ## Untrusted input and limits
+//! Every input gives replies or a typed [`DecodeError`] naming the problem and its
+//! byte offset in the stream; nothing panics. [`DecoderConfig`] bounds the longest
+//! line, the largest reply and the most lines per reply, and a limit is reported
+//! as soon as it is crossed; the decoder then discards the offending line or reply
+//! as it arrives and resumes.
+//!
+//! ## Leniency
+//! A bare LF ends a line unless [`DecoderConfig::strict_line_endings`] is set.
+//! Telnet sequences (`IAC …`) are interpreted unless [`DecoderConfig::telnet`] is off.
+//!
+//! ## Features
+//! - `std` (default): `std::error::Error` through the dependencies; without it the
+//!   crate is `no_std` + `alloc`.
+//! - `tokio`: `tokio_util::codec::{Decoder, Encoder}` for [`ReplyDecoder`].
+//! - `cli`: the `ftp-reply` command-line tool.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -10,7 +57,19 @@ extern crate alloc;
 
 mod catalog;
 mod code;
+#[cfg(feature = "tokio")]
+mod codec;
+mod decoder;
+mod error;
+mod parse;
 pub mod payload;
+mod reply;
+mod telnet;
 
 pub use catalog::Lang;
 pub use code::{Class, Group, InvalidReplyCode, ReplyCode};
+#[cfg(feature = "tokio")]
+pub use codec::CodecError;
+pub use decoder::{DecoderConfig, ReplyDecoder};
+pub use error::{DecodeError, EncodeError};
+pub use reply::{Lines, RawLines, Reply, encode_reply};

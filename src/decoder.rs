@@ -1,0 +1,643 @@
+//! The streaming reply decoder: finds where each reply ends, in one pass over the
+//! bytes, keeping its position between calls.
+
+use bytes::{Buf, BytesMut};
+
+use crate::code::ReplyCode;
+use crate::error::DecodeError;
+use crate::parse::{self, Head as HeadParse, Separator};
+use crate::reply::Reply;
+use crate::telnet::{self, IAC, Seq};
+
+/// Limits and leniency of a [`ReplyDecoder`].
+///
+/// The defaults accept every reply real servers send (lines of several KiB, STAT
+/// listings of thousands of lines) and still bound what a hostile server can make
+/// the decoder buffer:
+///
+/// | setting | default |
+/// |---|---|
+/// | [`max_line_len`](Self::max_line_len) | 64 KiB |
+/// | [`max_reply_len`](Self::max_reply_len) | 16 MiB |
+/// | [`max_lines`](Self::max_lines) | 200 000 |
+/// | [`strict_line_endings`](Self::strict_line_endings) | off (a bare LF ends a line) |
+/// | [`telnet`](Self::telnet) | on (`IAC IAC` is 0xFF, Telnet commands are not text) |
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecoderConfig {
+    max_line_len: usize,
+    max_reply_len: usize,
+    max_lines: usize,
+    strict_line_endings: bool,
+    telnet: bool,
+}
+
+impl Default for DecoderConfig {
+    fn default() -> Self {
+        DecoderConfig::new()
+    }
+}
+
+impl DecoderConfig {
+    /// The default configuration (see the table above).
+    #[must_use]
+    pub const fn new() -> Self {
+        DecoderConfig {
+            max_line_len: 64 * 1024,
+            max_reply_len: 16 * 1024 * 1024,
+            max_lines: 200_000,
+            strict_line_endings: false,
+            telnet: true,
+        }
+    }
+
+    /// No limits at all.
+    ///
+    /// **Warning:** a server that never ends a line or a reply then makes the decoder
+    /// buffer without bound, until memory runs out. Use this only for input that is
+    /// already bounded and trusted (a file you wrote, a test).
+    #[must_use]
+    pub const fn unbounded() -> Self {
+        DecoderConfig {
+            max_line_len: usize::MAX,
+            max_reply_len: usize::MAX,
+            max_lines: usize::MAX,
+            ..DecoderConfig::new()
+        }
+    }
+
+    /// The longest line, in bytes, its line ending included.
+    #[must_use]
+    pub const fn max_line_len(mut self, bytes: usize) -> Self {
+        self.max_line_len = bytes;
+        self
+    }
+
+    /// The largest reply, in bytes, all its lines and line endings included.
+    #[must_use]
+    pub const fn max_reply_len(mut self, bytes: usize) -> Self {
+        self.max_reply_len = bytes;
+        self
+    }
+
+    /// The most lines one reply may have.
+    #[must_use]
+    pub const fn max_lines(mut self, lines: usize) -> Self {
+        self.max_lines = lines;
+        self
+    }
+
+    /// With `true`, a line must end with CRLF, as RFC 959 requires; a bare LF is
+    /// a [`DecodeError::BareLineFeed`]. By default a bare LF ends a line too. A CR
+    /// that is not followed by LF is always text.
+    #[must_use]
+    pub const fn strict_line_endings(mut self, strict: bool) -> Self {
+        self.strict_line_endings = strict;
+        self
+    }
+
+    /// With `true` (the default), the control connection is read as a Telnet NVT:
+    /// `IAC IAC` stands for one 0xFF text byte, and Telnet commands (`IAC` and a
+    /// command byte, with an option byte after WILL/WONT/DO/DONT) are not text.
+    /// [`Reply::raw`] keeps the bytes as received either way; the text is copied
+    /// only when an `IAC` is actually present. With `false`, every byte is text.
+    #[must_use]
+    pub const fn telnet(mut self, telnet: bool) -> Self {
+        self.telnet = telnet;
+        self
+    }
+
+    /// See [`max_line_len`](Self::max_line_len).
+    #[must_use]
+    pub const fn get_max_line_len(&self) -> usize {
+        self.max_line_len
+    }
+
+    /// See [`max_reply_len`](Self::max_reply_len).
+    #[must_use]
+    pub const fn get_max_reply_len(&self) -> usize {
+        self.max_reply_len
+    }
+
+    /// See [`max_lines`](Self::max_lines).
+    #[must_use]
+    pub const fn get_max_lines(&self) -> usize {
+        self.max_lines
+    }
+
+    /// See [`strict_line_endings`](Self::strict_line_endings).
+    #[must_use]
+    pub const fn get_strict_line_endings(&self) -> bool {
+        self.strict_line_endings
+    }
+
+    /// See [`telnet`](Self::telnet).
+    #[must_use]
+    pub const fn get_telnet(&self) -> bool {
+        self.telnet
+    }
+}
+
+/// Decodes FTP replies from the bytes of a control connection, as they arrive.
+///
+/// Give it whatever the socket returned, appended to one [`BytesMut`]; each call
+/// to [`decode`](Self::decode) takes one complete reply off the front of the
+/// buffer, or returns `Ok(None)` when more bytes are needed. The reply holds its
+/// bytes as one [`bytes::Bytes`] split off the buffer, without a copy. This is the
+/// shape of `tokio_util::codec::Decoder` (implemented with the `tokio` feature).
+///
+/// ```
+/// use bytes::BytesMut;
+/// use ftp_reply::{ReplyCode, ReplyDecoder};
+///
+/// let mut decoder = ReplyDecoder::new();
+/// let mut buf = BytesMut::from(&b"220-Welcome\r\n220 rea"[..]);
+/// assert!(decoder.decode(&mut buf)?.is_none()); // half a reply: wait for more
+/// buf.extend_from_slice(b"dy\r\n331 Password required\r\n");
+/// let greeting = decoder.decode(&mut buf)?.unwrap();
+/// assert_eq!(greeting.code(), ReplyCode::SERVICE_READY);
+/// assert_eq!(greeting.lines().collect::<Vec<_>>(), [&b"Welcome"[..], b"ready"]);
+/// let next = decoder.decode(&mut buf)?.unwrap();
+/// assert_eq!(next.code(), ReplyCode::NEED_PASSWORD);
+/// # Ok::<(), ftp_reply::DecodeError>(())
+/// ```
+///
+/// # Framing (RFC 959 §4.2)
+///
+/// A reply starts with a line of a three-digit code (first digit 1–6) followed by a
+/// space (a single-line reply), a hyphen (a multi-line reply) or the line end (empty
+/// text). A multi-line reply ends at the first later line that is the same code
+/// followed by a space or the line end; every line in between is text, whatever it
+/// starts with. Lines end with CRLF, or a bare LF unless
+/// [`strict_line_endings`](DecoderConfig::strict_line_endings) is set.
+///
+/// # Cost
+///
+/// The decoder remembers how far it has looked, so each byte is examined a bounded
+/// number of times however the stream is cut: feeding a reply one byte at a time
+/// costs time linear in its size. Line ends are found with `memchr`.
+///
+/// # Errors and recovery
+///
+/// An error is reported as soon as the bytes seen prove it, at the earliest
+/// offending byte, so the same stream gives the same replies and errors however
+/// it is cut into reads. Limits are reported as soon as they are crossed, never
+/// after buffering the rest. After an error the decoder resumes by itself:
+///
+/// - a line that does not start a reply ([`DecodeError::InvalidReplyLine`]), and any
+///   error on a single-line reply: the rest of that line is discarded, and
+///   decoding resumes at the next line;
+/// - an error inside a multi-line reply (a limit crossed, a bare LF in strict
+///   mode): the rest of the reply is discarded, up to and including its end line,
+///   and decoding resumes after it;
+/// - [`DecodeError::Truncated`] (from [`decode_eof`](Self::decode_eof)): the partial
+///   reply is discarded; the decoder is then empty.
+///
+/// Discarded bytes are dropped from the buffer as they arrive, so recovery from an
+/// endless line or reply uses no more memory than one read.
+///
+/// The buffer must only be appended to between calls (or cleared, which also
+/// resets the decoder's position in it).
+#[derive(Debug, Clone)]
+pub struct ReplyDecoder {
+    config: DecoderConfig,
+    /// Stream offset of `buf[0]`.
+    consumed: u64,
+    mode: Mode,
+    /// The code of the multi-line reply whose first line has been read.
+    open: Option<ReplyCode>,
+    /// Complete lines of the current reply.
+    lines: usize,
+    /// Buffer offset of the current line's first byte.
+    line_start: usize,
+    /// Buffer offset up to which bytes have been examined; never inside a Telnet sequence.
+    scan: usize,
+    /// The first data bytes of the current line.
+    head: LineHead,
+    /// Whether the current reply has Telnet sequences that change its text.
+    iac: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Reading replies.
+    Normal,
+    /// Dropping bytes up to and including the current line's end.
+    SkipLine,
+    /// Dropping lines up to and including the end line of a reply with this code.
+    SkipReply(ReplyCode),
+}
+
+/// Up to five data bytes from the start of a line and where they were.
+#[derive(Debug, Clone, Copy, Default)]
+struct LineHead {
+    bytes: [u8; 5],
+    pos: [usize; 5],
+    len: usize,
+}
+
+impl LineHead {
+    const CAP: usize = 5;
+
+    #[inline]
+    fn full(&self) -> bool {
+        self.len == Self::CAP
+    }
+
+    #[inline]
+    fn push(&mut self, byte: u8, pos: usize) {
+        if self.len < Self::CAP {
+            self.bytes[self.len] = byte;
+            self.pos[self.len] = pos;
+            self.len += 1;
+        }
+    }
+
+    /// The line's content bytes held here, once the line is complete: a CR that was
+    /// the last data byte before the LF is the line ending, not content.
+    fn content(&self, complete: bool) -> &[u8] {
+        let b = &self.bytes[..self.len];
+        if complete && !self.full() && b.last() == Some(&b'\r') {
+            &b[..b.len() - 1]
+        } else {
+            b
+        }
+    }
+
+    fn parse(&self, complete: bool) -> HeadParse {
+        // A full head holds enough to decide; it is never parsed as the whole line.
+        let complete = complete && !self.full();
+        parse::reply_head(self.content(complete), complete)
+    }
+
+    /// Whether a complete line is the end line of a multi-line reply with `code`:
+    /// the code followed by a space or the line end.
+    fn is_end_line(&self, code: ReplyCode) -> bool {
+        let c = self.content(true);
+        c.len() >= 3
+            && c[..3] == code.digits()
+            && (c.get(3) == Some(&b' ') || (c.len() == 3 && !self.full()))
+    }
+}
+
+/// One violation of the framing rules or limits, at a buffer position, and what to
+/// skip after it.
+struct Violation {
+    pos: usize,
+    error: DecodeError,
+}
+
+impl Default for ReplyDecoder {
+    fn default() -> Self {
+        ReplyDecoder::new()
+    }
+}
+
+impl ReplyDecoder {
+    /// A decoder with the default [`DecoderConfig`].
+    #[must_use]
+    pub fn new() -> Self {
+        ReplyDecoder::with_config(DecoderConfig::new())
+    }
+
+    /// A decoder with the given limits and leniency.
+    #[must_use]
+    pub fn with_config(config: DecoderConfig) -> Self {
+        ReplyDecoder {
+            config,
+            consumed: 0,
+            mode: Mode::Normal,
+            open: None,
+            lines: 0,
+            line_start: 0,
+            scan: 0,
+            head: LineHead::default(),
+            iac: false,
+        }
+    }
+
+    /// The configuration in use.
+    #[must_use]
+    pub fn config(&self) -> &DecoderConfig {
+        &self.config
+    }
+
+    /// Stream offset of the first byte still in the buffer: how many bytes have been
+    /// taken off it as replies or discarded.
+    #[must_use]
+    pub fn stream_offset(&self) -> u64 {
+        self.consumed
+    }
+
+    /// Whether the decoder is in the middle of a reply, or discarding after an error.
+    #[must_use]
+    pub fn is_mid_reply(&self) -> bool {
+        self.mode != Mode::Normal || self.open.is_some() || self.scan > 0
+    }
+
+    /// Takes one complete reply off the front of `buf`.
+    ///
+    /// `Ok(None)` means more bytes are needed (never an error for a partial reply).
+    ///
+    /// # Errors
+    ///
+    /// A [`DecodeError`] when the bytes break the framing rules or a limit; see
+    /// [Errors and recovery](Self#errors-and-recovery) for what happens next.
+    pub fn decode(&mut self, buf: &mut BytesMut) -> Result<Option<Reply>, DecodeError> {
+        if self.scan > buf.len() {
+            // The caller emptied or replaced the buffer: start over on what is there.
+            self.reset_reply();
+            self.mode = Mode::Normal;
+        }
+        loop {
+            let lf = self.scan_line(buf);
+            if self.mode != Mode::Normal {
+                match lf {
+                    None => {
+                        // Drop what has been examined; the head keeps what the
+                        // end-line test needs.
+                        let n = self.scan;
+                        self.drop_front(buf, n);
+                        return Ok(None);
+                    }
+                    Some(p) => {
+                        let done = match self.mode {
+                            Mode::SkipReply(code) => self.head.is_end_line(code),
+                            _ => true,
+                        };
+                        self.drop_front(buf, p + 1);
+                        self.next_line();
+                        if done {
+                            self.mode = Mode::Normal;
+                            self.reset_reply();
+                        }
+                        continue;
+                    }
+                }
+            }
+
+            let (head, violation) = self.check_line(buf, lf);
+            if let Some(v) = violation {
+                self.mode = match (self.open, head) {
+                    (Some(code), _) | (None, HeadParse::Valid(code, Separator::Hyphen)) => {
+                        Mode::SkipReply(code)
+                    }
+                    _ => Mode::SkipLine,
+                };
+                // If the offending line is already complete, skipping starts at its end.
+                return Err(v.error.shift(self.consumed));
+            }
+            let Some(p) = lf else {
+                return Ok(None);
+            };
+            match self.open {
+                None => match head {
+                    HeadParse::Valid(code, Separator::Hyphen) => {
+                        self.open = Some(code);
+                        self.lines = 1;
+                    }
+                    HeadParse::Valid(code, _) => {
+                        self.lines = 1;
+                        return Ok(Some(self.take_reply(buf, code, p + 1)));
+                    }
+                    // A complete first line always parses as valid or invalid, and an
+                    // invalid one was reported above; answer defensively all the same.
+                    HeadParse::Incomplete | HeadParse::Invalid { .. } => {
+                        self.mode = Mode::SkipLine;
+                        return Err(DecodeError::InvalidReplyLine {
+                            offset: self.consumed + self.line_start as u64,
+                            reason: "expected a reply code",
+                            found: None,
+                        });
+                    }
+                },
+                Some(code) => {
+                    self.lines += 1;
+                    if self.head.is_end_line(code) {
+                        return Ok(Some(self.take_reply(buf, code, p + 1)));
+                    }
+                }
+            }
+            self.next_line_at(p + 1);
+        }
+    }
+
+    /// As [`decode`](Self::decode), at the end of the stream: bytes left that do not
+    /// make a complete reply are a [`DecodeError::Truncated`]. `Ok(None)` only when
+    /// the buffer holds nothing more.
+    ///
+    /// # Errors
+    ///
+    /// As [`decode`](Self::decode), and [`DecodeError::Truncated`].
+    pub fn decode_eof(&mut self, buf: &mut BytesMut) -> Result<Option<Reply>, DecodeError> {
+        if let Some(reply) = self.decode(buf)? {
+            return Ok(Some(reply));
+        }
+        let skipping = self.mode != Mode::Normal;
+        let len = buf.len();
+        let offset = self.consumed;
+        self.drop_front(buf, len);
+        self.mode = Mode::Normal;
+        self.reset_reply();
+        if skipping || len == 0 {
+            Ok(None)
+        } else {
+            Err(DecodeError::Truncated {
+                offset,
+                buffered: len,
+            })
+        }
+    }
+
+    /// Examines the current line from where the last call stopped, up to its LF
+    /// (returned) or the end of the buffer, collecting its head.
+    #[inline]
+    fn scan_line(&mut self, buf: &[u8]) -> Option<usize> {
+        let telnet = self.config.telnet;
+        let mut i = self.scan;
+        // The first data bytes of the line, one by one.
+        while !self.head.full() {
+            let Some(&b) = buf.get(i) else {
+                self.scan = i;
+                return None;
+            };
+            if b == b'\n' {
+                self.scan = i;
+                return Some(i);
+            }
+            if telnet && b == IAC {
+                match telnet::sequence(&buf[i..]) {
+                    Seq::Incomplete => {
+                        self.scan = i;
+                        return None;
+                    }
+                    Seq::Data(n) => {
+                        self.head.push(IAC, i);
+                        self.iac |= n == 2;
+                        i += n;
+                    }
+                    Seq::Command(n) => {
+                        self.iac = true;
+                        i += n;
+                    }
+                }
+            } else {
+                self.head.push(b, i);
+                i += 1;
+            }
+        }
+        // The rest of the line: jump from one LF or IAC to the next.
+        loop {
+            let rest = buf.get(i..).unwrap_or_default();
+            let found = if telnet {
+                memchr::memchr2(b'\n', IAC, rest)
+            } else {
+                memchr::memchr(b'\n', rest)
+            };
+            let Some(k) = found else {
+                self.scan = buf.len();
+                return None;
+            };
+            let p = i + k;
+            if buf[p] == b'\n' {
+                self.scan = p;
+                return Some(p);
+            }
+            match telnet::sequence(&buf[p..]) {
+                Seq::Incomplete => {
+                    self.scan = p;
+                    return None;
+                }
+                Seq::Data(n) => {
+                    self.iac |= n == 2;
+                    i = p + n;
+                }
+                Seq::Command(n) => {
+                    self.iac = true;
+                    i = p + n;
+                }
+            }
+        }
+    }
+
+    /// Checks the current line (complete when `lf` is given) against the framing
+    /// rules and limits, and returns its head and the earliest violation, if any.
+    fn check_line(&self, buf: &[u8], lf: Option<usize>) -> (HeadParse, Option<Violation>) {
+        let complete = lf.is_some();
+        let visible = lf.map_or(buf.len(), |p| p + 1);
+        let mut first: Option<Violation> = None;
+        let mut note = |pos: usize, error: DecodeError| {
+            if first.as_ref().is_none_or(|v| pos < v.pos) {
+                first = Some(Violation { pos, error });
+            }
+        };
+
+        let head = if self.open.is_none() {
+            let head = self.head.parse(complete);
+            if let HeadParse::Invalid { index, reason } = head {
+                let content = self.head.content(complete);
+                let (pos, found) = if index < content.len() {
+                    (self.head.pos[index], Some(content[index]))
+                } else if index < self.head.len {
+                    // The CR of the line ending: named as the byte it is, as it was
+                    // when the line's end had not yet arrived.
+                    (self.head.pos[index], Some(b'\r'))
+                } else {
+                    // The line ended at its LF.
+                    (lf.unwrap_or(buf.len()), None)
+                };
+                note(
+                    pos,
+                    DecodeError::InvalidReplyLine {
+                        offset: pos as u64,
+                        reason,
+                        found,
+                    },
+                );
+            }
+            head
+        } else {
+            HeadParse::Incomplete
+        };
+
+        let limits = &self.config;
+        if visible - self.line_start > limits.max_line_len {
+            note(
+                self.line_start.saturating_add(limits.max_line_len),
+                DecodeError::LineTooLong {
+                    offset: self.line_start as u64,
+                    limit: limits.max_line_len,
+                },
+            );
+        }
+        if visible > limits.max_reply_len {
+            note(
+                limits.max_reply_len,
+                DecodeError::ReplyTooLarge {
+                    offset: 0,
+                    limit: limits.max_reply_len,
+                },
+            );
+        }
+        if let Some(p) = lf {
+            if limits.strict_line_endings && (p == 0 || buf[p - 1] != b'\r') {
+                note(p, DecodeError::BareLineFeed { offset: p as u64 });
+            }
+            // A line that does not end the reply means at least one more line.
+            let continues = match (self.open, head) {
+                (Some(code), _) => !self.head.is_end_line(code),
+                (None, HeadParse::Valid(_, Separator::Hyphen)) => true,
+                _ => false,
+            };
+            if continues && self.lines + 2 > limits.max_lines {
+                note(
+                    p,
+                    DecodeError::TooManyLines {
+                        offset: 0,
+                        limit: limits.max_lines,
+                    },
+                );
+            }
+        }
+        (head, first)
+    }
+
+    /// Splits the finished reply (the first `end` bytes) off the buffer.
+    fn take_reply(&mut self, buf: &mut BytesMut, code: ReplyCode, end: usize) -> Reply {
+        let raw = buf.split_to(end).freeze();
+        let text = if self.iac && self.config.telnet {
+            Some(bytes::Bytes::from(telnet::strip(&raw)))
+        } else {
+            None
+        };
+        let lines = self.lines;
+        self.consumed += end as u64;
+        self.reset_reply();
+        Reply::from_parts(code, raw, text, lines)
+    }
+
+    fn drop_front(&mut self, buf: &mut BytesMut, n: usize) {
+        buf.advance(n);
+        self.consumed += n as u64;
+        self.scan -= n.min(self.scan);
+        self.line_start = self.line_start.saturating_sub(n);
+    }
+
+    /// Starts a new line at buffer offset `at`.
+    fn next_line_at(&mut self, at: usize) {
+        self.line_start = at;
+        self.scan = at;
+        self.head = LineHead::default();
+    }
+
+    /// Starts a new line at the front of the buffer (after dropping the last one).
+    fn next_line(&mut self) {
+        self.next_line_at(0);
+    }
+
+    fn reset_reply(&mut self) {
+        self.open = None;
+        self.lines = 0;
+        self.iac = false;
+        self.next_line_at(0);
+    }
+}

@@ -1,0 +1,268 @@
+//! A decoded reply, its lines, and the encoder that writes replies.
+
+use alloc::string::String;
+use bytes::{BufMut, Bytes, BytesMut};
+use core::fmt;
+
+use crate::code::ReplyCode;
+use crate::decoder::{DecoderConfig, ReplyDecoder};
+use crate::error::EncodeError;
+use crate::telnet::IAC;
+
+/// One complete reply: its code and the exact bytes received.
+///
+/// The bytes are one [`Bytes`] split off the decoder's buffer (no copy); lines are
+/// found when asked for. When the bytes held Telnet sequences, the text with them
+/// interpreted is kept beside the raw bytes (the only case where the decoder copies).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Reply {
+    code: ReplyCode,
+    raw: Bytes,
+    /// The raw bytes with Telnet sequences interpreted, when that changes them.
+    text: Option<Bytes>,
+    lines: usize,
+}
+
+impl Reply {
+    pub(crate) fn from_parts(
+        code: ReplyCode,
+        raw: Bytes,
+        text: Option<Bytes>,
+        lines: usize,
+    ) -> Reply {
+        Reply {
+            code,
+            raw,
+            text,
+            lines,
+        }
+    }
+
+    /// Encodes a reply with `code` and text `lines` (see [`encode_reply`]) and
+    /// returns it as decoded.
+    ///
+    /// ```
+    /// use ftp_reply::{Reply, ReplyCode};
+    /// let reply = Reply::new(ReplyCode::SYSTEM_STATUS, &["Features:", " UTF8", "End"])?;
+    /// assert_eq!(&reply.raw()[..], b"211-Features:\r\n UTF8\r\n211 End\r\n");
+    /// assert_eq!(reply.lines().collect::<Vec<_>>(), [&b"Features:"[..], b" UTF8", b"End"]);
+    /// # Ok::<(), ftp_reply::EncodeError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`EncodeError::LineFeedInText`] if a line contains LF.
+    pub fn new<L: AsRef<[u8]>>(code: ReplyCode, lines: &[L]) -> Result<Reply, EncodeError> {
+        let mut buf = BytesMut::new();
+        encode_reply(code, lines, &mut buf)?;
+        let mut decoder = ReplyDecoder::with_config(DecoderConfig::unbounded());
+        match decoder.decode(&mut buf) {
+            Ok(Some(reply)) => Ok(reply),
+            // The encoder writes exactly one valid reply; anything else is a bug in it.
+            other => unreachable_encoding(other.is_ok()),
+        }
+    }
+
+    /// The reply code.
+    #[must_use]
+    pub fn code(&self) -> ReplyCode {
+        self.code
+    }
+
+    /// The exact bytes received, line endings and any Telnet sequences included.
+    #[must_use]
+    pub fn raw(&self) -> &Bytes {
+        &self.raw
+    }
+
+    /// The bytes with Telnet sequences interpreted (the same as [`raw`](Self::raw)
+    /// when there were none, or when the decoder's Telnet handling was off).
+    #[must_use]
+    pub fn data(&self) -> &Bytes {
+        self.text.as_ref().unwrap_or(&self.raw)
+    }
+
+    /// Whether the reply was sent as a multi-line reply.
+    #[must_use]
+    pub fn is_multiline(&self) -> bool {
+        self.lines > 1
+    }
+
+    /// How many lines the reply has.
+    #[must_use]
+    pub fn line_count(&self) -> usize {
+        self.lines
+    }
+
+    /// The text lines, line endings removed.
+    ///
+    /// The code and its separator (four bytes: `220-`, `220 `; three if the line is
+    /// only the code) are removed from the first and the last line, and from every
+    /// line in between that starts with the reply's own code followed by `-` or a
+    /// space. Any other line is given whole.
+    #[must_use]
+    pub fn lines(&self) -> Lines<'_> {
+        Lines {
+            rest: self.data(),
+            digits: self.code.digits(),
+            first: true,
+        }
+    }
+
+    /// The lines as received (Telnet sequences interpreted), with only their line
+    /// endings removed: codes and separators are kept.
+    #[must_use]
+    pub fn raw_lines(&self) -> RawLines<'_> {
+        RawLines { rest: self.data() }
+    }
+
+    /// The first text line (after the code and separator).
+    #[must_use]
+    pub fn first_line(&self) -> &[u8] {
+        self.lines().next().unwrap_or_default()
+    }
+
+    /// The text lines joined by `\n`, as UTF-8 with invalid bytes replaced.
+    #[must_use]
+    pub fn text(&self) -> String {
+        let mut out = String::with_capacity(self.data().len());
+        for (i, line) in self.lines().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(&String::from_utf8_lossy(line));
+        }
+        out
+    }
+}
+
+impl fmt::Debug for Reply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Reply")
+            .field("code", &self.code.as_u16())
+            .field("text", &self.text())
+            .finish()
+    }
+}
+
+#[cold]
+fn unreachable_encoding(ok: bool) -> ! {
+    panic!("encode_reply wrote bytes that do not decode as one reply (decoded ok: {ok})")
+}
+
+/// Splits off one line ending at LF (CR before it removed); the rest after the LF.
+#[inline]
+fn split_line(rest: &[u8]) -> (&[u8], &[u8]) {
+    let (line, rest) = match memchr::memchr(b'\n', rest) {
+        Some(i) => (&rest[..i], &rest[i + 1..]),
+        None => (rest, &[][..]),
+    };
+    (line.strip_suffix(b"\r").unwrap_or(line), rest)
+}
+
+/// The text lines of a [`Reply`]; see [`Reply::lines`].
+#[derive(Debug, Clone)]
+pub struct Lines<'a> {
+    rest: &'a [u8],
+    digits: [u8; 3],
+    first: bool,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let (line, rest) = split_line(self.rest);
+        let edge = self.first || rest.is_empty();
+        self.first = false;
+        self.rest = rest;
+        let coded = line.len() >= 3 && line[..3] == self.digits;
+        Some(match line.get(3) {
+            Some(b'-' | b' ') if coded => &line[4..],
+            None if coded && edge => &line[3..],
+            _ => line,
+        })
+    }
+}
+
+/// The raw lines of a [`Reply`]; see [`Reply::raw_lines`].
+#[derive(Debug, Clone)]
+pub struct RawLines<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Iterator for RawLines<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let (line, rest) = split_line(self.rest);
+        self.rest = rest;
+        Some(line)
+    }
+}
+
+/// Writes a reply with `code` and text `lines` to `dst`, as RFC 959 §4.2 frames it.
+///
+/// One line gives `CODE SP text CRLF`; more give `CODE-first`, the lines between,
+/// and `CODE SP last`. A line between that would otherwise be read as the end line,
+/// or lose its start to [`Reply::lines`] (it starts with the code followed by a
+/// space or a hyphen, or is the code alone), is written after `CODE-`, which RFC 959
+/// allows and which keeps the text exact; other lines are written as they are.
+/// A 0xFF byte is written as `IAC IAC` (the control connection is a Telnet NVT).
+/// No lines at all is written as one empty line. Decoding what this writes gives
+/// back `code` and `lines` exactly.
+///
+/// # Errors
+///
+/// [`EncodeError::LineFeedInText`] if a line contains LF; nothing is written then.
+pub fn encode_reply<L: AsRef<[u8]>>(
+    code: ReplyCode,
+    lines: &[L],
+    dst: &mut BytesMut,
+) -> Result<(), EncodeError> {
+    for (line, text) in lines.iter().enumerate() {
+        if let Some(offset) = memchr::memchr(b'\n', text.as_ref()) {
+            return Err(EncodeError::LineFeedInText { line, offset });
+        }
+    }
+    let digits = code.digits();
+    let n = lines.len();
+    let size: usize = lines.iter().map(|l| l.as_ref().len() + 6).sum();
+    dst.reserve(size.max(6));
+    if n == 0 {
+        dst.put_slice(&digits);
+        dst.put_slice(b" \r\n");
+        return Ok(());
+    }
+    for (i, text) in lines.iter().enumerate() {
+        let text = text.as_ref();
+        if i == 0 || i + 1 == n {
+            dst.put_slice(&digits);
+            dst.put_u8(if i + 1 == n { b' ' } else { b'-' });
+        } else if text.len() >= 3
+            && text[..3] == digits
+            && matches!(text.get(3), None | Some(b' ' | b'-'))
+        {
+            dst.put_slice(&digits);
+            dst.put_u8(b'-');
+        }
+        put_escaped(dst, text);
+        dst.put_slice(b"\r\n");
+    }
+    Ok(())
+}
+
+fn put_escaped(dst: &mut BytesMut, mut text: &[u8]) {
+    while let Some(i) = memchr::memchr(IAC, text) {
+        dst.put_slice(&text[..=i]);
+        dst.put_u8(IAC);
+        text = &text[i + 1..];
+    }
+    dst.put_slice(text);
+}
