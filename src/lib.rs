@@ -12,5 +12,5 @@ mod catalog;
 mod code;
 pub mod payload;
 
-pub use catalog::Lang;
+pub use catalog::{CatalogEntry, Lang, entries};
 pub use code::{Class, Group, InvalidReplyCode, ReplyCode};
