@@ -20,6 +20,8 @@
 //!   [`ReplyCode::meaning`] falls back to English.
 //! - Entries listed as codes that are not standard FTP replies (100, 231, 404, and the
 //!   "series" headings 300, 400 and 600) carry a [`CatalogEntry::note`] saying so.
+//! - The 10000-series Winsock codes are client-side socket errors, not FTP replies: they
+//!   are in a separate lookup, [`winsock`].
 //!
 //! ```
 //! use ftp_reply::{Lang, ReplyCode};
@@ -423,6 +425,119 @@ fn pick(
         Lang::Zh => zh,
     };
     exact.unwrap_or(en)
+}
+
+/// A client-side socket (Winsock) error code that the documents list beside the FTP
+/// replies (the "10000 series").
+///
+/// These are not FTP replies: no server sends them on the control connection. They are
+/// errors the client's Windows socket layer reports, so they are kept apart from the
+/// reply catalog and are never [`ReplyCode`]s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WinsockError {
+    /// The Winsock error number, such as `10061`.
+    pub code: u32,
+    /// The documents' description, in English (the only language they give it in).
+    pub description: &'static str,
+    /// The documents' troubleshooting notes, in English, if any.
+    pub advice_en: Option<&'static str>,
+    meaning_en: &'static str,
+}
+
+/// Builds a [`WinsockError`] whose meaning says what kind of error it is.
+macro_rules! winsock_error {
+    ($code:literal, $description:literal, $advice:expr) => {
+        WinsockError {
+            code: $code,
+            description: $description,
+            advice_en: $advice,
+            meaning_en: concat!(
+                "Client-side socket (Winsock) error ",
+                $code,
+                ", not an FTP reply: ",
+                $description
+            ),
+        }
+    };
+}
+
+impl WinsockError {
+    /// What the documents say about the whole series, in English.
+    pub const NOTE: &'static str = "Common Winsock error codes: client-side socket errors, not FTP return codes sent by the server.";
+
+    /// Every Winsock error the documents list, in ascending order.
+    pub const ALL: &'static [WinsockError] = &[
+        winsock_error!(
+            10054,
+            "Connection reset by peer. The connection was forcibly closed by the remote host.",
+            None
+        ),
+        winsock_error!(
+            10060,
+            "Cannot connect to remote server.",
+            Some(
+                "Generally a time-out error. Try switching from PASV to PORT mode, or try increasing the time-out value."
+            )
+        ),
+        winsock_error!(
+            10061,
+            "Cannot connect to remote server. The connection is actively refused by the server.",
+            Some("Try switching the connection port.")
+        ),
+        winsock_error!(10065, "No route to host / DNS cannot be resolved.", None),
+        winsock_error!(
+            10066,
+            "Directory not empty.",
+            Some(
+                "The server will not delete this directory while there are files/folders in it. If you want to remove the directory, first archive or delete the files in it."
+            )
+        ),
+        winsock_error!(
+            10068,
+            "Too many users, server is full.",
+            Some("Try logging in at another time.")
+        ),
+    ];
+
+    /// The meaning in `lang`: says that this is a client-side socket (Winsock) error, not
+    /// an FTP reply, then gives the documents' description.
+    ///
+    /// The documents describe these codes in English only, so every language gets the
+    /// English text.
+    ///
+    /// ```
+    /// use ftp_reply::{Lang, winsock};
+    /// let error = winsock(10061).unwrap();
+    /// assert!(error.meaning(Lang::En).contains("not an FTP reply"));
+    /// assert!(error.meaning(Lang::Ru).ends_with("actively refused by the server."));
+    /// ```
+    #[must_use]
+    pub const fn meaning(&self, lang: Lang) -> &'static str {
+        let _ = lang;
+        self.meaning_en
+    }
+
+    /// The documents' troubleshooting notes in `lang`, else in English (the only
+    /// language they give them in), else `None`.
+    #[must_use]
+    pub const fn advice(&self, lang: Lang) -> Option<&'static str> {
+        let _ = lang;
+        self.advice_en
+    }
+}
+
+/// The Winsock (client-side socket) error with this number, if the documents list it.
+///
+/// ```
+/// use ftp_reply::{ReplyCode, winsock};
+/// assert_eq!(winsock(10054).unwrap().code, 10054);
+/// assert!(winsock(550).is_none());
+/// assert!(ReplyCode::new(10054).is_none());
+/// ```
+#[must_use]
+pub fn winsock(code: u32) -> Option<&'static WinsockError> {
+    WinsockError::ALL.iter().find(|error| error.code == code)
 }
 
 const fn e(code: u16, en: &'static str) -> CatalogEntry {

@@ -12,5 +12,5 @@ mod catalog;
 mod code;
 pub mod payload;
 
-pub use catalog::{CatalogEntry, Lang, entries};
+pub use catalog::{CatalogEntry, Lang, WinsockError, entries, winsock};
 pub use code::{Class, Group, InvalidReplyCode, ReplyCode};
