@@ -13,6 +13,7 @@
 use std::collections::BTreeSet;
 
 use ftp_reply::{CatalogEntry, Class, Group, Lang, ReplyCode, WinsockError, entries, winsock};
+use proptest::prelude::*;
 
 /// One document's list of FTP codes in one language.
 struct Doc {
@@ -1588,4 +1589,55 @@ fn advice_from_the_documents() {
         }
     }
     assert_eq!(ReplyCode::new(220).unwrap().advice(Lang::Zh), None);
+}
+
+/// Checks a number against `ReplyCode::new` and the classification by digit.
+fn check_digits(value: u16) {
+    match ReplyCode::new(value) {
+        Some(code) => {
+            assert!((100..=699).contains(&value), "{value} accepted");
+            assert_eq!(code.as_u16(), value);
+            assert_eq!(u16::from(code.class().digit()), value / 100);
+            assert_eq!(u16::from(code.group().digit()), value / 10 % 10);
+            assert_eq!(u16::from(code.detail()), value % 10);
+            assert_eq!(code.group(), Group::from_digit((value / 10 % 10) as u8));
+            let digits = code.digits();
+            assert_eq!(
+                digits,
+                [
+                    b'0' + (value / 100) as u8,
+                    b'0' + (value / 10 % 10) as u8,
+                    b'0' + (value % 10) as u8
+                ]
+            );
+            assert_eq!(ReplyCode::from_digits(digits), Some(code));
+            assert_eq!(ReplyCode::try_from(value), Ok(code));
+            assert_eq!(code.to_string(), value.to_string());
+        }
+        None => {
+            assert!(!(100..=699).contains(&value), "{value} rejected");
+            assert!(ReplyCode::try_from(value).is_err());
+        }
+    }
+}
+
+#[test]
+fn every_three_digit_value() {
+    for value in 0..1000u16 {
+        check_digits(value);
+    }
+    assert_eq!((0..1000u16).filter_map(ReplyCode::new).count(), 600);
+}
+
+proptest! {
+    #[test]
+    fn three_digit_values_agree_with_their_digits(value in 0..1000u16) {
+        check_digits(value);
+    }
+
+    #[test]
+    fn any_u16_agrees_with_its_digits(value in any::<u16>()) {
+        check_digits(value);
+        prop_assert_eq!(ReplyCode::new(value).is_some(), (100..=699).contains(&value));
+    }
 }
