@@ -66,7 +66,7 @@ pub mod payload;
 mod reply;
 mod telnet;
 
-pub use catalog::Lang;
+pub use catalog::{CatalogEntry, Lang, WinsockError, entries, winsock};
 pub use code::{Class, Group, InvalidReplyCode, ReplyCode};
 #[cfg(feature = "tokio")]
 pub use codec::CodecError;
