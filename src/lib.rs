@@ -59,6 +59,7 @@ mod catalog;
 mod code;
 #[cfg(feature = "tokio")]
 mod codec;
+mod command;
 mod decoder;
 mod error;
 mod parse;
@@ -70,6 +71,7 @@ pub use catalog::Lang;
 pub use code::{Class, Group, InvalidReplyCode, ReplyCode};
 #[cfg(feature = "tokio")]
 pub use codec::CodecError;
+pub use command::{Command, CommandError, Expected, MAX_VERB_LEN, ParsedCommand, Verb};
 pub use decoder::{DecoderConfig, ReplyDecoder};
 pub use error::{DecodeError, EncodeError};
 pub use reply::{Lines, RawLines, Reply, encode_reply};
