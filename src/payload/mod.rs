@@ -1,2 +1,39 @@
 //! Typed payloads carried in reply text: passive-mode addresses, restart markers,
 //! pathnames, protected replies and more.
+//!
+//! Every parser is a function over bytes. The single-line ones take a reply
+//! line's *text*: what follows the three-digit code and its separator, line
+//! ending removed (for `227 Entering Passive Mode (127,0,0,1,4,1).` the text
+//! is `Entering Passive Mode (127,0,0,1,4,1).`).
+//!
+//! | Reply | Parser | Result |
+//! |---|---|---|
+//! | 227 PASV | [`parse_pasv`] | [`core::net::SocketAddrV4`] |
+//! | 228 LPSV | [`parse_lpsv`] | [`core::net::SocketAddr`] |
+//! | 229 EPSV | [`parse_epsv`] | port, `u16` |
+//!
+//! A passive-mode address is not where to connect: see [`passive_target`],
+//! which by default keeps the control connection's host.
+//!
+//! # Errors
+//!
+//! Every parser fails with a [`PayloadError`]: which payload
+//! ([`PayloadKind`]), what was wrong ([`Reason`]), and the byte offset (and,
+//! for multi-line payloads, the line) where it went wrong. No parser panics
+//! or allocates.
+//!
+//! ```
+//! use ftp_reply::payload::{parse_epsv, Reason};
+//! let err = parse_epsv(b"Entering Extended Passive Mode (|||0|)").unwrap_err();
+//! assert_eq!((err.kind(), err.offset, err.reason), ("epsv", 35, Reason::PortZero));
+//! ```
+
+mod error;
+mod lex;
+
+pub mod passive;
+
+pub use error::{PayloadError, PayloadKind, Reason};
+pub use passive::{
+    PassivePolicy, PassiveTarget, parse_epsv, parse_lpsv, parse_pasv, passive_target,
+};

@@ -1,0 +1,598 @@
+//! Known answers, round trips and hostile input for `ftp_reply::payload`.
+
+use std::fmt::Debug;
+
+use ftp_reply::payload::{PayloadError, PayloadKind, Reason};
+
+/// Asserts that `result` failed for `payload`, `reason`, on `line` at `offset`.
+#[track_caller]
+fn assert_fails<T: Debug>(
+    result: Result<T, PayloadError>,
+    payload: PayloadKind,
+    reason: Reason,
+    line: usize,
+    offset: usize,
+) {
+    let err = result.expect_err("should have failed");
+    assert_eq!(
+        (err.payload, err.reason, err.line, err.offset),
+        (payload, reason, line, offset),
+        "{err}"
+    );
+    assert_eq!(err.kind(), payload.name());
+}
+
+/// 227 PASV, 228 LPSV, 229 EPSV and the passive-address policy.
+mod passive {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4};
+
+    use ftp_reply::payload::{PassivePolicy, parse_epsv, parse_lpsv, parse_pasv, passive_target};
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[track_caller]
+    fn v4(s: &str) -> SocketAddrV4 {
+        s.parse().unwrap()
+    }
+
+    #[track_caller]
+    fn sock(s: &str) -> SocketAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn pasv_known_answers() {
+        let cases: &[(&[u8], &str)] = &[
+            (b"Entering Passive Mode (127,0,0,1,4,1).", "127.0.0.1:1025"),
+            (b"Entering Passive Mode (127,0,0,1,4,1)", "127.0.0.1:1025"),
+            (b"Entering passive mode. 127,0,0,1,4,1", "127.0.0.1:1025"),
+            (b"=127,0,0,1,4,1", "127.0.0.1:1025"),
+            (b"PASV OK 127,0,0,1,4,1", "127.0.0.1:1025"),
+            (b"127,0,0,1,4,1", "127.0.0.1:1025"),
+            (
+                b"Entering Passive Mode (192,168,1,100,195,149).",
+                "192.168.1.100:50069",
+            ),
+            (
+                b"Data transfer will passively listen to 127,0,0,1,4,51",
+                "127.0.0.1:1075",
+            ),
+            (b"(010,000,000,001,004,001)", "10.0.0.1:1025"),
+            (b"(255,255,255,255,255,255)", "255.255.255.255:65535"),
+            (b"(0,0,0,0,0,1)", "0.0.0.0:1"),
+            (b"(127,0,0,1,4,1). Have fun", "127.0.0.1:1025"),
+            (
+                b"Entering Passive Mode (127,0,0,1,4,1) \xff\xfe",
+                "127.0.0.1:1025",
+            ),
+        ];
+        for &(text, want) in cases {
+            assert_eq!(parse_pasv(text), Ok(v4(want)), "{}", text.escape_ascii());
+        }
+    }
+
+    #[test]
+    fn pasv_rejects() {
+        let k = PayloadKind::Pasv;
+        let byte_range = Reason::OutOfRange {
+            what: "number",
+            min: 0,
+            max: 255,
+        };
+        assert_fails(parse_pasv(b"(256,0,0,1,4,1)"), k, byte_range, 0, 1);
+        assert_fails(parse_pasv(b"(127,0,0,1,4,256)"), k, byte_range, 0, 13);
+        assert_fails(
+            parse_pasv(b"Entering Passiv Mode (1216,256,2,127,127,127)"),
+            k,
+            Reason::TooManyDigits { max: 3 },
+            0,
+            22,
+        );
+        assert_fails(
+            parse_pasv(b"(127,0,0,1,4,0001)"),
+            k,
+            Reason::TooManyDigits { max: 3 },
+            0,
+            13,
+        );
+        assert_fails(
+            parse_pasv(b"(127,0,0,1,4)"),
+            k,
+            Reason::TooFewNumbers {
+                expected: 6,
+                found: 5,
+            },
+            0,
+            12,
+        );
+        assert_fails(
+            parse_pasv(b"(127,0,0,1,4,1,2)"),
+            k,
+            Reason::TooManyNumbers { expected: 6 },
+            0,
+            14,
+        );
+        assert_fails(parse_pasv(b"(10,0,0,1,-1,-2)"), k, Reason::Sign, 0, 10);
+        assert_fails(parse_pasv(b"(-10,0,0,1,4,1)"), k, Reason::Sign, 0, 1);
+        assert_fails(parse_pasv(b"(10,0,0,1,+4,1)"), k, Reason::Sign, 0, 10);
+        assert_fails(parse_pasv(b"(127,0,0,1,0,0)"), k, Reason::PortZero, 0, 11);
+        assert_fails(
+            parse_pasv(b")("),
+            k,
+            Reason::Expected("comma-separated numbers"),
+            0,
+            2,
+        );
+        assert_fails(
+            parse_pasv(b"Entering Passive Mode )127,0,0,1,4,1("),
+            k,
+            Reason::UnbalancedParenthesis,
+            0,
+            22,
+        );
+        assert_fails(
+            parse_pasv(b"(127,0,0,1,4,1)("),
+            k,
+            Reason::UnbalancedParenthesis,
+            0,
+            15,
+        );
+        assert_fails(
+            parse_pasv(b"(127,0,0,1,4,1"),
+            k,
+            Reason::UnbalancedParenthesis,
+            0,
+            14,
+        );
+        assert_fails(
+            parse_pasv(b"127,0,0,1,4,1)"),
+            k,
+            Reason::UnbalancedParenthesis,
+            0,
+            13,
+        );
+        assert_fails(
+            parse_pasv(b"(127,0,0,1,4,)"),
+            k,
+            Reason::Expected("a decimal number 0-255"),
+            0,
+            13,
+        );
+        assert_fails(
+            parse_pasv(b"(127,0,0,1,4,1),"),
+            k,
+            Reason::Expected("the end of the numbers"),
+            0,
+            15,
+        );
+        assert_fails(
+            parse_pasv(b"Entering Passive Mode"),
+            k,
+            Reason::Expected("comma-separated numbers"),
+            0,
+            21,
+        );
+        assert_fails(
+            parse_pasv(b""),
+            k,
+            Reason::Expected("comma-separated numbers"),
+            0,
+            0,
+        );
+        assert_fails(
+            parse_pasv(b"(127 0 0 1 4 1)"),
+            k,
+            Reason::TooFewNumbers {
+                expected: 6,
+                found: 1,
+            },
+            0,
+            4,
+        );
+    }
+
+    #[test]
+    fn lpsv_known_answers() {
+        let cases: &[(&[u8], &str)] = &[
+            (
+                b"Entering Long Passive Mode (4,4,127,0,0,1,2,219,87)",
+                "127.0.0.1:56151",
+            ),
+            (b"(4,4,127,0,0,1,2,219,87).", "127.0.0.1:56151"),
+            (b"4,4,10,0,0,1,2,0,21", "10.0.0.1:21"),
+            (
+                b"Entering Long Passive Mode (6,16,32,1,13,184,0,0,0,0,0,0,0,0,0,0,0,1,2,4,1)",
+                "[2001:db8::1]:1025",
+            ),
+            (
+                b"(6,16,0,0,0,0,0,0,0,0,0,0,255,255,192,0,2,1,2,0,21)",
+                "[::ffff:192.0.2.1]:21",
+            ),
+        ];
+        for &(text, want) in cases {
+            assert_eq!(parse_lpsv(text), Ok(sock(want)), "{}", text.escape_ascii());
+        }
+    }
+
+    #[test]
+    fn lpsv_rejects() {
+        let k = PayloadKind::Lpsv;
+        assert_fails(
+            parse_lpsv(b"(4,16,127,0,0,1,2,4,1)"),
+            k,
+            Reason::LengthMismatch {
+                what: "host address length",
+                expected: 4,
+                found: 16,
+            },
+            0,
+            3,
+        );
+        assert_fails(
+            parse_lpsv(b"(6,4,127,0,0,1,2,4,1)"),
+            k,
+            Reason::LengthMismatch {
+                what: "host address length",
+                expected: 16,
+                found: 4,
+            },
+            0,
+            3,
+        );
+        assert_fails(
+            parse_lpsv(b"(4,4,127,0,0,1,3,4,1,0)"),
+            k,
+            Reason::LengthMismatch {
+                what: "port address length",
+                expected: 2,
+                found: 3,
+            },
+            0,
+            15,
+        );
+        assert_fails(
+            parse_lpsv(b"(4,4,127,0,0,1,1,4)"),
+            k,
+            Reason::LengthMismatch {
+                what: "port address length",
+                expected: 2,
+                found: 1,
+            },
+            0,
+            15,
+        );
+        assert_fails(
+            parse_lpsv(b"(5,4,127,0,0,1,2,4,1)"),
+            k,
+            Reason::UnsupportedFamily(5),
+            0,
+            1,
+        );
+        assert_fails(
+            parse_lpsv(b"(4,4,127,0,0,1,2,4)"),
+            k,
+            Reason::TooFewNumbers {
+                expected: 9,
+                found: 8,
+            },
+            0,
+            18,
+        );
+        assert_fails(
+            parse_lpsv(b"(4,4,127,0,0,1,2,4,1,7)"),
+            k,
+            Reason::TooManyNumbers { expected: 9 },
+            0,
+            20,
+        );
+        assert_fails(
+            parse_lpsv(b"(4,4,127,0,0,1,2,0,0)"),
+            k,
+            Reason::PortZero,
+            0,
+            17,
+        );
+        assert_fails(
+            parse_lpsv(b"(4,4,127,0,0,256,2,4,1)"),
+            k,
+            Reason::OutOfRange {
+                what: "number",
+                min: 0,
+                max: 255,
+            },
+            0,
+            13,
+        );
+        assert_fails(
+            parse_lpsv(b"(4,4,127,0,0,1,2,4,1"),
+            k,
+            Reason::UnbalancedParenthesis,
+            0,
+            20,
+        );
+        assert_fails(
+            parse_lpsv(b"(6,16,32,1,13,184,0,0,0,0,0,0,0,0,0,0,0,1,2,4)"),
+            k,
+            Reason::TooFewNumbers {
+                expected: 21,
+                found: 20,
+            },
+            0,
+            45,
+        );
+    }
+
+    #[test]
+    fn epsv_known_answers() {
+        let cases: &[(&[u8], u16)] = &[
+            (b"Entering Extended Passive Mode (|||6446|)", 6446),
+            (b"Entering Extended Passive Mode (!!!6446!)", 6446),
+            (b"Entering Extended Passive Mode (|||6446|).", 6446),
+            (b"(|||6446|)", 6446),
+            (b"(|||1|)", 1),
+            (b"(|||65535|)", 65535),
+            (b"(###00021#)", 21),
+            (b"()))6446))", 6446),
+            (b"(~~~80~)", 80),
+        ];
+        for &(text, want) in cases {
+            assert_eq!(parse_epsv(text), Ok(want), "{}", text.escape_ascii());
+        }
+    }
+
+    #[test]
+    fn epsv_rejects() {
+        let k = PayloadKind::Epsv;
+        let p = b"Entering Extended Passive Mode ";
+        let with_prefix = |tail: &[u8]| [&p[..], tail].concat();
+        assert_fails(
+            parse_epsv(&with_prefix(b"(!!6446!)")),
+            k,
+            Reason::DelimiterMismatch {
+                expected: b'!',
+                found: Some(b'6'),
+            },
+            0,
+            p.len() + 3,
+        );
+        assert_fails(
+            parse_epsv(b"(|||4242)"),
+            k,
+            Reason::DelimiterMismatch {
+                expected: b'|',
+                found: Some(b')'),
+            },
+            0,
+            8,
+        );
+        assert_fails(
+            parse_epsv(b"(|||6446!)"),
+            k,
+            Reason::DelimiterMismatch {
+                expected: b'|',
+                found: Some(b'!'),
+            },
+            0,
+            8,
+        );
+        assert_fails(
+            parse_epsv(b"(|||6446"),
+            k,
+            Reason::DelimiterMismatch {
+                expected: b'|',
+                found: None,
+            },
+            0,
+            8,
+        );
+        assert_fails(
+            parse_epsv(b"(||"),
+            k,
+            Reason::DelimiterMismatch {
+                expected: b'|',
+                found: None,
+            },
+            0,
+            3,
+        );
+        assert_fails(
+            parse_epsv(b"(||||)"),
+            k,
+            Reason::Expected("a port number"),
+            0,
+            4,
+        );
+        assert_fails(
+            parse_epsv(b"(   6446 )"),
+            k,
+            Reason::InvalidDelimiter(b' '),
+            0,
+            1,
+        );
+        assert_fails(
+            parse_epsv(b"(1116441)"),
+            k,
+            Reason::InvalidDelimiter(b'1'),
+            0,
+            1,
+        );
+        assert_fails(
+            parse_epsv(b"(\x7f\x7f\x7f6446\x7f)"),
+            k,
+            Reason::InvalidDelimiter(0x7f),
+            0,
+            1,
+        );
+        assert_fails(parse_epsv(b"("), k, Reason::Expected("a delimiter"), 0, 1);
+        assert_fails(
+            parse_epsv(b"(|1|2|6446|)"),
+            k,
+            Reason::NetFieldNotEmpty,
+            0,
+            2,
+        );
+        assert_fails(
+            parse_epsv(b"(||::1|6446|)"),
+            k,
+            Reason::NetFieldNotEmpty,
+            0,
+            3,
+        );
+        assert_fails(parse_epsv(b"(|||-6446|)"), k, Reason::Sign, 0, 4);
+        assert_fails(parse_epsv(b"(|||+6446|)"), k, Reason::Sign, 0, 4);
+        assert_fails(parse_epsv(b"(|||0|)"), k, Reason::PortZero, 0, 4);
+        assert_fails(parse_epsv(b"(|||00000|)"), k, Reason::PortZero, 0, 4);
+        assert_fails(
+            parse_epsv(b"(|||65536|)"),
+            k,
+            Reason::OutOfRange {
+                what: "port",
+                min: 0,
+                max: 65535,
+            },
+            0,
+            4,
+        );
+        assert_fails(
+            parse_epsv(b"(|||123456|)"),
+            k,
+            Reason::TooManyDigits { max: 5 },
+            0,
+            4,
+        );
+        assert_fails(
+            parse_epsv(b"(|||6446|"),
+            k,
+            Reason::ExpectedByte(b')'),
+            0,
+            9,
+        );
+        assert_fails(
+            parse_epsv(b"Entering Extended Passive Mode"),
+            k,
+            Reason::Expected("'(' before the port"),
+            0,
+            30,
+        );
+    }
+
+    #[test]
+    fn passive_target_uses_control_peer_by_default() {
+        let peer = IpAddr::V4(Ipv4Addr::new(203, 0, 113, 5));
+        assert_eq!(PassivePolicy::default(), PassivePolicy::UseControlPeer);
+        let t = passive_target(peer, sock("10.0.0.7:1025"), PassivePolicy::default());
+        assert_eq!(t.addr, sock("203.0.113.5:1025"));
+        assert!(t.advertised_host_differs);
+
+        let t = passive_target(peer, sock("203.0.113.5:2000"), PassivePolicy::default());
+        assert_eq!(t.addr, sock("203.0.113.5:2000"));
+        assert!(!t.advertised_host_differs);
+
+        let t = passive_target(peer, sock("0.0.0.0:2000"), PassivePolicy::UseControlPeer);
+        assert_eq!(t.addr, sock("203.0.113.5:2000"));
+        assert!(t.advertised_host_differs);
+    }
+
+    #[test]
+    fn passive_target_trusts_advertised_only_on_request() {
+        let peer = IpAddr::V4(Ipv4Addr::new(203, 0, 113, 5));
+        let t = passive_target(peer, sock("10.0.0.7:1025"), PassivePolicy::TrustAdvertised);
+        assert_eq!(t.addr, sock("10.0.0.7:1025"));
+        assert!(t.advertised_host_differs);
+
+        // 0.0.0.0 and :: cannot be connected to: the control peer stands in.
+        let t = passive_target(peer, sock("0.0.0.0:2000"), PassivePolicy::TrustAdvertised);
+        assert_eq!(t.addr, sock("203.0.113.5:2000"));
+        assert!(t.advertised_host_differs);
+        let peer6 = IpAddr::V6("2001:db8::7".parse().unwrap());
+        let t = passive_target(peer6, sock("[::]:2000"), PassivePolicy::TrustAdvertised);
+        assert_eq!(t.addr, sock("[2001:db8::7]:2000"));
+        assert!(t.advertised_host_differs);
+    }
+
+    #[test]
+    fn passive_target_sees_through_ipv4_mapped_peers() {
+        let mapped = IpAddr::V6(Ipv4Addr::new(192, 0, 2, 1).to_ipv6_mapped());
+        let t = passive_target(mapped, sock("192.0.2.1:1025"), PassivePolicy::default());
+        assert_eq!(t.addr, SocketAddr::new(mapped, 1025));
+        assert!(!t.advertised_host_differs);
+    }
+
+    #[test]
+    fn passive_target_from_parsed_replies() {
+        let peer = IpAddr::V6("2001:db8::1".parse().unwrap());
+        let advertised = parse_lpsv(b"(6,16,32,1,13,184,0,0,0,0,0,0,0,0,0,0,0,1,2,4,1)").unwrap();
+        let t = passive_target(peer, advertised, PassivePolicy::default());
+        assert_eq!(t.addr, sock("[2001:db8::1]:1025"));
+        assert!(!t.advertised_host_differs);
+    }
+
+    #[test]
+    fn ipv6_lpsv_keeps_mapped_addresses() {
+        let addr = parse_lpsv(b"(6,16,0,0,0,0,0,0,0,0,0,0,255,255,10,0,0,1,2,0,21)").unwrap();
+        assert_eq!(
+            addr,
+            SocketAddr::new(
+                IpAddr::V6(Ipv6Addr::new(0, 0, 0, 0, 0, 0xffff, 0x0a00, 1)),
+                21
+            )
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn pasv_round_trip(
+            ip in any::<Ipv4Addr>(),
+            port in 1u16..,
+            prefix in prop::sample::select(vec!["Entering Passive Mode ", "=", "PASV OK ", ""]),
+            parens in any::<bool>(),
+            padded in any::<bool>(),
+            suffix in prop::sample::select(vec!["", ".", " ok"]),
+        ) {
+            let [h1, h2, h3, h4] = ip.octets();
+            let [p1, p2] = port.to_be_bytes();
+            let numbers = if padded {
+                format!("{h1:03},{h2:03},{h3:03},{h4:03},{p1:03},{p2:03}")
+            } else {
+                format!("{h1},{h2},{h3},{h4},{p1},{p2}")
+            };
+            let text = if parens {
+                format!("{prefix}({numbers}){suffix}")
+            } else {
+                format!("{prefix}{numbers}{suffix}")
+            };
+            prop_assert_eq!(parse_pasv(text.as_bytes()), Ok(SocketAddrV4::new(ip, port)));
+        }
+
+        #[test]
+        fn lpsv_round_trip(addr in any::<SocketAddr>().prop_filter("port 0", |a| a.port() != 0)) {
+            let (af, host): (u8, Vec<u8>) = match addr.ip() {
+                IpAddr::V4(ip) => (4, ip.octets().to_vec()),
+                IpAddr::V6(ip) => (6, ip.octets().to_vec()),
+            };
+            let mut numbers = vec![af, u8::try_from(host.len()).unwrap()];
+            numbers.extend(host);
+            numbers.push(2);
+            numbers.extend(addr.port().to_be_bytes());
+            let list: Vec<String> = numbers.iter().map(u8::to_string).collect();
+            let text = format!("Entering Long Passive Mode ({}).", list.join(","));
+            let want = match addr {
+                SocketAddr::V4(_) => addr,
+                SocketAddr::V6(a) => SocketAddr::new(IpAddr::V6(*a.ip()), a.port()),
+            };
+            prop_assert_eq!(parse_lpsv(text.as_bytes()), Ok(want));
+        }
+
+        #[test]
+        fn epsv_round_trip(
+            d in (33u8..=126).prop_filter("digit", |d| !d.is_ascii_digit()),
+            port in 1u16..,
+            prefix in prop::sample::select(vec!["Entering Extended Passive Mode ", ""]),
+        ) {
+            let d = char::from(d);
+            let text = format!("{prefix}({d}{d}{d}{port}{d})");
+            prop_assert_eq!(parse_epsv(text.as_bytes()), Ok(port));
+        }
+    }
+}
