@@ -596,3 +596,90 @@ mod passive {
         }
     }
 }
+
+/// 110 restart marker.
+mod marker {
+    use ftp_reply::payload::parse_restart_marker;
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn restart_marker_known_answers() {
+        let m = parse_restart_marker(b"MARK 1024 = 2048").unwrap();
+        assert_eq!((m.user, m.server), (&b"1024"[..], &b"2048"[..]));
+        let m = parse_restart_marker(b"MARK a=b = c").unwrap();
+        assert_eq!((m.user, m.server), (&b"a=b"[..], &b"c"[..]));
+        let m = parse_restart_marker(b"MARK 0 = 0").unwrap();
+        assert_eq!((m.user, m.server), (&b"0"[..], &b"0"[..]));
+    }
+
+    #[test]
+    fn restart_marker_rejects() {
+        let k = PayloadKind::RestartMarker;
+        let marker = Reason::Expected("a marker (printable ASCII, no space)");
+        assert_fails(
+            parse_restart_marker(b"MARK 1024=2048"),
+            k,
+            Reason::Expected("\" = \" after the marker"),
+            0,
+            14,
+        );
+        assert_fails(
+            parse_restart_marker(b"MARK r:17/x ~ = ="),
+            k,
+            Reason::Expected("\" = \" after the marker"),
+            0,
+            11,
+        );
+        assert_fails(
+            parse_restart_marker(b"MARK 1 =2"),
+            k,
+            Reason::Expected("\" = \" after the marker"),
+            0,
+            6,
+        );
+        assert_fails(
+            parse_restart_marker(b"mark 1 = 2"),
+            k,
+            Reason::Expected("\"MARK \""),
+            0,
+            0,
+        );
+        assert_fails(
+            parse_restart_marker(b""),
+            k,
+            Reason::Expected("\"MARK \""),
+            0,
+            0,
+        );
+        assert_fails(parse_restart_marker(b"MARK  = 2"), k, marker, 0, 5);
+        assert_fails(parse_restart_marker(b"MARK 1 = "), k, marker, 0, 9);
+        assert_fails(parse_restart_marker(b"MARK 1 =  2"), k, marker, 0, 9);
+        assert_fails(parse_restart_marker(b"MARK \xc3\xa9 = 2"), k, marker, 0, 5);
+        assert_fails(
+            parse_restart_marker(b"MARK 1 = 2 "),
+            k,
+            Reason::Expected("the end of the text after the marker"),
+            0,
+            10,
+        );
+        assert_fails(
+            parse_restart_marker(b"MARK 1 = 2\x00"),
+            k,
+            Reason::Expected("the end of the text after the marker"),
+            0,
+            10,
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn restart_marker_round_trip(user in "[!-~]{1,20}", server in "[!-~]{1,20}") {
+            let text = format!("MARK {user} = {server}");
+            let m = parse_restart_marker(text.as_bytes()).unwrap();
+            prop_assert_eq!(m.user, user.as_bytes());
+            prop_assert_eq!(m.server, server.as_bytes());
+        }
+    }
+}

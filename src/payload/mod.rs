@@ -11,6 +11,7 @@
 //! | 227 PASV | [`parse_pasv`] | [`core::net::SocketAddrV4`] |
 //! | 228 LPSV | [`parse_lpsv`] | [`core::net::SocketAddr`] |
 //! | 229 EPSV | [`parse_epsv`] | port, `u16` |
+//! | 110 restart marker | [`parse_restart_marker`] | [`RestartMarker`] |
 //!
 //! A passive-mode address is not where to connect: see [`passive_target`],
 //! which by default keeps the control connection's host.
@@ -31,9 +32,11 @@
 mod error;
 mod lex;
 
+pub mod marker;
 pub mod passive;
 
 pub use error::{PayloadError, PayloadKind, Reason};
+pub use marker::{RestartMarker, parse_restart_marker};
 pub use passive::{
     PassivePolicy, PassiveTarget, parse_epsv, parse_lpsv, parse_pasv, passive_target,
 };
