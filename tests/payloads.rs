@@ -683,3 +683,128 @@ mod marker {
         }
     }
 }
+
+/// 257 pathname.
+mod pathname {
+    use std::borrow::Cow;
+
+    use ftp_reply::payload::parse_pathname;
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn pathname_known_answers() {
+        let cases: &[(&[u8], &[u8], bool)] = &[
+            (b"\"/usr/dm\" created.", b"/usr/dm", true),
+            (
+                b"there is rubbish all over \"/this/is/the/path\"",
+                b"/this/is/the/path",
+                true,
+            ),
+            (b"\"/a\"\"b\" created", b"/a\"b", false),
+            (b"\"/a\"\"b\"", b"/a\"b", false),
+            (
+                b"\"/tmp/dir with \"quotes\"\" is current directory.",
+                b"/tmp/dir with \"quotes\"",
+                true,
+            ),
+            (
+                b"\"/tmp/dir with \"quotes\" in it\" is current directory.",
+                b"/tmp/dir with \"quotes\" in it",
+                true,
+            ),
+            (b"\"/tmp/a\"b\"", b"/tmp/a\"b", true),
+            (b"\"/home\".", b"/home", true),
+            (b"\"/\"", b"/", true),
+            (b"\"\"\"\" is a quote", b"\"", false),
+            (b"\"/caf\xe9\" is current directory", b"/caf\xe9", true),
+            (b"\"C:\\dir\" is cwd", b"C:\\dir", true),
+            (b"MKD \"/a b\" done", b"/a b", true),
+            (b"\"/usr/dm\"\"x\"\"\" created", b"/usr/dm\"x\"", false),
+        ];
+        for &(text, want, borrowed) in cases {
+            let got = parse_pathname(text).unwrap();
+            assert_eq!(&*got, want, "{}", text.escape_ascii());
+            assert_eq!(
+                matches!(got, Cow::Borrowed(_)),
+                borrowed,
+                "{}",
+                text.escape_ascii()
+            );
+        }
+    }
+
+    #[test]
+    fn pathname_rejects() {
+        let k = PayloadKind::Pathname;
+        let unterminated = Reason::Unterminated("pathname (no closing quote)");
+        assert_fails(parse_pathname(b"\"/unterminated"), k, unterminated, 0, 14);
+        assert_fails(parse_pathname(b"\"/a\"\"b"), k, unterminated, 0, 6);
+        assert_fails(
+            parse_pathname(b"no quotes"),
+            k,
+            Reason::Expected("a '\"' opening the pathname"),
+            0,
+            9,
+        );
+        assert_fails(
+            parse_pathname(b"\"\" empty"),
+            k,
+            Reason::Empty("pathname"),
+            0,
+            1,
+        );
+        assert_fails(
+            parse_pathname(b"\"/a\tb\""),
+            k,
+            Reason::ControlCharacter(b'\t'),
+            0,
+            3,
+        );
+        assert_fails(
+            parse_pathname(b"\"/a\x7fb\" x"),
+            k,
+            Reason::ControlCharacter(0x7f),
+            0,
+            3,
+        );
+        assert_fails(
+            parse_pathname(b"x \"/a\x00b\""),
+            k,
+            Reason::ControlCharacter(0),
+            0,
+            5,
+        );
+        assert_fails(
+            parse_pathname(b"\"/a\"\"\rb\" x"),
+            k,
+            Reason::ControlCharacter(b'\r'),
+            0,
+            5,
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn pathname_round_trip(
+            path in prop::collection::vec(prop_oneof![Just(b'"'), 0x20u8..0x7f, 0x80u8..], 1..60),
+            commentary in prop::sample::select(vec!["", " is current directory.", " created"]),
+            prefix in prop::sample::select(vec!["", "MKD ", "there is rubbish all over "]),
+        ) {
+            let mut text = prefix.as_bytes().to_vec();
+            text.push(b'"');
+            for &b in &path {
+                text.push(b);
+                if b == b'"' {
+                    text.push(b'"');
+                }
+            }
+            text.push(b'"');
+            text.extend_from_slice(commentary.as_bytes());
+            let got = parse_pathname(&text).unwrap();
+            prop_assert_eq!(&*got, &path[..]);
+            prop_assert_eq!(matches!(got, Cow::Borrowed(_)), !path.contains(&b'"'));
+        }
+    }
+}

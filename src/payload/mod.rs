@@ -12,6 +12,7 @@
 //! | 228 LPSV | [`parse_lpsv`] | [`core::net::SocketAddr`] |
 //! | 229 EPSV | [`parse_epsv`] | port, `u16` |
 //! | 110 restart marker | [`parse_restart_marker`] | [`RestartMarker`] |
+//! | 257 pathname | [`parse_pathname`] | `Cow<[u8]>` |
 //!
 //! A passive-mode address is not where to connect: see [`passive_target`],
 //! which by default keeps the control connection's host.
@@ -21,7 +22,8 @@
 //! Every parser fails with a [`PayloadError`]: which payload
 //! ([`PayloadKind`]), what was wrong ([`Reason`]), and the byte offset (and,
 //! for multi-line payloads, the line) where it went wrong. No parser panics
-//! or allocates.
+//! or allocates except for what it returns (an unescaped pathname, decoded
+//! Base64, the feature list).
 //!
 //! ```
 //! use ftp_reply::payload::{parse_epsv, Reason};
@@ -34,9 +36,11 @@ mod lex;
 
 pub mod marker;
 pub mod passive;
+pub mod pathname;
 
 pub use error::{PayloadError, PayloadKind, Reason};
 pub use marker::{RestartMarker, parse_restart_marker};
 pub use passive::{
     PassivePolicy, PassiveTarget, parse_epsv, parse_lpsv, parse_pasv, passive_target,
 };
+pub use pathname::parse_pathname;
