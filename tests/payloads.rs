@@ -808,3 +808,286 @@ mod pathname {
         }
     }
 }
+
+/// 631/632/633 protected replies.
+mod protected {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+    use ftp_reply::ReplyCode;
+    use ftp_reply::payload::{Cleartext, Protection, SecurityMechanism, parse_protected};
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn b64(bytes: &[u8]) -> String {
+        STANDARD.encode(bytes)
+    }
+
+    /// The lines of a 63z reply carrying `fragments`, one per line.
+    fn protected_lines(code: u16, fragments: &[&[u8]]) -> Vec<Vec<u8>> {
+        let n = fragments.len();
+        fragments
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let sep = if i + 1 == n { ' ' } else { '-' };
+                format!("{code}{sep}{}", b64(f)).into_bytes()
+            })
+            .collect()
+    }
+
+    const INNER: &[u8] = b"250-First line\r\n250-Second line\r\n250 Done\r\n";
+
+    #[test]
+    fn protected_three_encodings_give_the_same_plaintext() {
+        let one_line = protected_lines(631, &[INNER]);
+        let per_inner_line = protected_lines(
+            631,
+            &[
+                b"250-First line\r\n",
+                b"250-Second line\r\n",
+                b"250 Done\r\n",
+            ],
+        );
+        let off_boundaries = protected_lines(631, &[&INNER[..5], &INNER[5..21], &INNER[21..]]);
+        for lines in [&one_line, &per_inner_line, &off_boundaries] {
+            let payload = parse_protected(lines).unwrap();
+            assert_eq!(payload.protection, Protection::Integrity);
+            assert_eq!(payload.data, INNER);
+            assert_eq!(payload.tokens().count(), lines.len());
+            assert_eq!(payload.unwrap_with(&mut Cleartext).unwrap(), INNER);
+        }
+        let payload = parse_protected(&off_boundaries).unwrap();
+        let tokens: Vec<&[u8]> = payload.tokens().collect();
+        assert_eq!(tokens, [&INNER[..5], &INNER[5..21], &INNER[21..]]);
+    }
+
+    /// A mechanism whose tokens are `"T"` and the plaintext: unwrapping the
+    /// concatenation instead of each token would fail.
+    struct Tagged {
+        calls: usize,
+    }
+
+    impl SecurityMechanism for Tagged {
+        type Error = &'static str;
+        fn unwrap(
+            &mut self,
+            protection: Protection,
+            token: &[u8],
+        ) -> Result<Vec<u8>, &'static str> {
+            assert_eq!(protection, Protection::Confidentiality);
+            self.calls += 1;
+            match token.split_first() {
+                Some((b'T', plain)) => Ok(plain.to_vec()),
+                _ => Err("untagged token"),
+            }
+        }
+    }
+
+    #[test]
+    fn protected_tokens_are_unwrapped_one_by_one() {
+        let lines = protected_lines(633, &[b"T250-First ", b"Tline\r\n250 Done", b"T\r\n"]);
+        let payload = parse_protected(&lines).unwrap();
+        assert_eq!(payload.protection, Protection::Confidentiality);
+        let mut mech = Tagged { calls: 0 };
+        assert_eq!(
+            payload.unwrap_with(&mut mech).unwrap(),
+            b"250-First line\r\n250 Done\r\n"
+        );
+        assert_eq!(mech.calls, 3);
+
+        let lines = protected_lines(633, &[b"T250 ok", b"250 bad"]);
+        let payload = parse_protected(&lines).unwrap();
+        assert_eq!(
+            payload.unwrap_with(&mut Tagged { calls: 0 }),
+            Err("untagged token")
+        );
+    }
+
+    #[test]
+    fn protected_known_lines() {
+        let p = parse_protected([&b"632 MjAwIE9LDQo="[..]]).unwrap();
+        assert_eq!(p.protection, Protection::ConfidentialityAndIntegrity);
+        assert_eq!(p.data, b"200 OK\r\n");
+        let p = parse_protected(["633-QQ==", "633-QUI=", "633 QUJD"]).unwrap();
+        assert_eq!(p.protection, Protection::Confidentiality);
+        assert_eq!(p.data, b"AABABC");
+        let tokens: Vec<&[u8]> = p.tokens().collect();
+        assert_eq!(tokens, [&b"A"[..], b"AB", b"ABC"]);
+    }
+
+    #[test]
+    fn protected_rejects() {
+        let k = PayloadKind::Protected;
+        let none: [&[u8]; 0] = [];
+        assert_fails(
+            parse_protected(none),
+            k,
+            Reason::Expected("a 631, 632 or 633 line"),
+            0,
+            0,
+        );
+        assert_fails(
+            parse_protected(["631-QQ==", "632 QQ=="]),
+            k,
+            Reason::CodeMismatch(631),
+            1,
+            0,
+        );
+        assert_fails(
+            parse_protected(["631-QQ==", "QQ=="]),
+            k,
+            Reason::Expected("reply code 631, 632 or 633"),
+            1,
+            0,
+        );
+        assert_fails(
+            parse_protected(["630 QQ=="]),
+            k,
+            Reason::Expected("reply code 631, 632 or 633"),
+            0,
+            0,
+        );
+        assert_fails(
+            parse_protected(["250 QQ=="]),
+            k,
+            Reason::Expected("reply code 631, 632 or 633"),
+            0,
+            0,
+        );
+        assert_fails(
+            parse_protected(["631"]),
+            k,
+            Reason::Expected("'-' or ' ' after the reply code"),
+            0,
+            3,
+        );
+        assert_fails(
+            parse_protected(["6311QQ=="]),
+            k,
+            Reason::Expected("'-' or ' ' after the reply code"),
+            0,
+            3,
+        );
+        assert_fails(
+            parse_protected(["631 "]),
+            k,
+            Reason::Empty("Base64 fragment"),
+            0,
+            4,
+        );
+        assert_fails(
+            parse_protected(["631-", "631 QQ=="]),
+            k,
+            Reason::Empty("Base64 fragment"),
+            0,
+            4,
+        );
+        assert_fails(
+            parse_protected(["631 QQ==", "631 QQ=="]),
+            k,
+            Reason::AfterFinalLine,
+            1,
+            0,
+        );
+        assert_fails(
+            parse_protected(["631-QQ==", "631-QQ=="]),
+            k,
+            Reason::Unterminated("protected reply (no line with a space after the code)"),
+            2,
+            0,
+        );
+        assert_fails(
+            parse_protected(["631 QQ"]),
+            k,
+            Reason::Base64("missing or wrong padding"),
+            0,
+            6,
+        );
+        assert_fails(
+            parse_protected(["631 Q"]),
+            k,
+            Reason::Base64("a lone symbol in the last quad"),
+            0,
+            5,
+        );
+        assert_fails(
+            parse_protected(["631 Q Q=="]),
+            k,
+            Reason::Base64("byte outside the standard alphabet"),
+            0,
+            5,
+        );
+        assert_fails(
+            parse_protected(["631 QQ== "]),
+            k,
+            Reason::Base64("byte outside the standard alphabet"),
+            0,
+            8,
+        );
+        assert_fails(
+            parse_protected(["631-QQ==", "631 QQ==QQ=="]),
+            k,
+            Reason::Base64("padding before the end"),
+            1,
+            6,
+        );
+        assert_fails(
+            parse_protected(["631 QR=="]),
+            k,
+            Reason::Base64("last symbol has non-zero unused bits"),
+            0,
+            5,
+        );
+        assert_fails(
+            parse_protected(["631 Q-_="]),
+            k,
+            Reason::Base64("byte outside the standard alphabet"),
+            0,
+            5,
+        );
+    }
+
+    #[test]
+    fn protection_codes_and_names() {
+        let all = [
+            (631, Protection::Integrity, "integrity"),
+            (
+                632,
+                Protection::ConfidentialityAndIntegrity,
+                "confidentiality-and-integrity",
+            ),
+            (633, Protection::Confidentiality, "confidentiality"),
+        ];
+        for (code, protection, name) in all {
+            let code = ReplyCode::new(code).unwrap();
+            assert_eq!(Protection::from_code(code), Some(protection));
+            assert_eq!(protection.code(), code);
+            assert_eq!(protection.name(), name);
+            assert_eq!(protection.to_string(), name);
+        }
+        assert_eq!(Protection::from_code(ReplyCode::new(630).unwrap()), None);
+        assert_eq!(Protection::from_code(ReplyCode::COMMAND_OK), None);
+    }
+
+    proptest! {
+        #[test]
+        fn protected_round_trip(
+            plaintext in prop::collection::vec(any::<u8>(), 1..200),
+            cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..6),
+            code in 631u16..=633,
+        ) {
+            let mut cuts: Vec<usize> = cuts.iter().map(|i| i.index(plaintext.len())).collect();
+            cuts.push(0);
+            cuts.push(plaintext.len());
+            cuts.sort_unstable();
+            cuts.dedup();
+            let fragments: Vec<&[u8]> = cuts.windows(2).map(|w| &plaintext[w[0]..w[1]]).collect();
+            let lines = protected_lines(code, &fragments);
+            let payload = parse_protected(&lines).unwrap();
+            prop_assert_eq!(payload.protection.code().as_u16(), code);
+            prop_assert_eq!(payload.tokens().collect::<Vec<_>>(), fragments);
+            prop_assert_eq!(payload.unwrap_with(&mut Cleartext).unwrap(), plaintext);
+        }
+    }
+}

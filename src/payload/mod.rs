@@ -4,7 +4,9 @@
 //! Every parser is a function over bytes. The single-line ones take a reply
 //! line's *text*: what follows the three-digit code and its separator, line
 //! ending removed (for `227 Entering Passive Mode (127,0,0,1,4,1).` the text
-//! is `Entering Passive Mode (127,0,0,1,4,1).`).
+//! is `Entering Passive Mode (127,0,0,1,4,1).`). The multi-line one,
+//! [`parse_protected`], takes the reply's lines as received, line endings
+//! removed and code prefixes kept (`631-…`, `631 …`).
 //!
 //! | Reply | Parser | Result |
 //! |---|---|---|
@@ -13,6 +15,7 @@
 //! | 229 EPSV | [`parse_epsv`] | port, `u16` |
 //! | 110 restart marker | [`parse_restart_marker`] | [`RestartMarker`] |
 //! | 257 pathname | [`parse_pathname`] | `Cow<[u8]>` |
+//! | 631/632/633 protected | [`parse_protected`] | [`ProtectedPayload`] |
 //!
 //! A passive-mode address is not where to connect: see [`passive_target`],
 //! which by default keeps the control connection's host.
@@ -37,6 +40,7 @@ mod lex;
 pub mod marker;
 pub mod passive;
 pub mod pathname;
+pub mod protected;
 
 pub use error::{PayloadError, PayloadKind, Reason};
 pub use marker::{RestartMarker, parse_restart_marker};
@@ -44,3 +48,4 @@ pub use passive::{
     PassivePolicy, PassiveTarget, parse_epsv, parse_lpsv, parse_pasv, passive_target,
 };
 pub use pathname::parse_pathname;
+pub use protected::{Cleartext, ProtectedPayload, Protection, SecurityMechanism, parse_protected};
