@@ -1091,3 +1091,170 @@ mod protected {
         }
     }
 }
+
+/// 150/125 transfer size, 120 delay, 213 SIZE, 215 system type.
+mod status {
+    use ftp_reply::payload::{parse_ready_in, parse_size, parse_system_type, parse_transfer_size};
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn transfer_size_known_answers() {
+        let cases: &[(&[u8], Option<u64>)] = &[
+            (
+                b"Opening BINARY mode data connection for file.bin (1234 bytes).",
+                Some(1234),
+            ),
+            (b"Opening data connection for x (1234 BYTES)", Some(1234)),
+            (b"Opening data connection for x (1 byte)", Some(1)),
+            (b"Opening data connection for x (0 bytes)", Some(0)),
+            (
+                b"Opening ASCII mode (text) data connection for a (5 bytes).",
+                Some(5),
+            ),
+            (b"(18446744073709551615 bytes)", Some(u64::MAX)),
+            (b"Data connection already open; transfer starting.", None),
+            (b"Opening data connection for x (1234bytes)", None),
+            (b"Opening data connection for x ( 1234 bytes)", None),
+            (b"Opening data connection for x (12 kbytes)", None),
+            (b"Opening data connection for x (1,234 bytes)", None),
+            (b"Opening data connection for x (1234 bytes", None),
+            (b"", None),
+        ];
+        for &(text, want) in cases {
+            assert_eq!(
+                parse_transfer_size(text),
+                Ok(want),
+                "{}",
+                text.escape_ascii()
+            );
+        }
+        assert_fails(
+            parse_transfer_size(b"for x (99999999999999999999999 bytes)"),
+            PayloadKind::TransferSize,
+            Reason::OutOfRange {
+                what: "transfer size",
+                min: 0,
+                max: u64::MAX,
+            },
+            0,
+            7,
+        );
+    }
+
+    #[test]
+    fn ready_in_known_answers() {
+        let cases: &[(&[u8], Option<u32>)] = &[
+            (b"Service ready in 15 minutes.", Some(15)),
+            (b"Try again IN 1 MINUTE", Some(1)),
+            (b"in 5 minutes", Some(5)),
+            (b"ready in 5 minutes, or in 10 minutes", Some(5)),
+            (b"Service ready in 4294967295 minutes", Some(u32::MAX)),
+            (b"Service ready in nnn minutes.", None),
+            (b"Service ready within 5 minutes", None),
+            (b"Service ready in 5 minutesXYZ", None),
+            (b"Service ready in 5 hours", None),
+            (b"Service ready in  5 minutes", None),
+            (b"", None),
+        ];
+        for &(text, want) in cases {
+            assert_eq!(parse_ready_in(text), Ok(want), "{}", text.escape_ascii());
+        }
+        assert_fails(
+            parse_ready_in(b"Service ready in 4294967296 minutes"),
+            PayloadKind::ReadyIn,
+            Reason::OutOfRange {
+                what: "minutes",
+                min: 0,
+                max: u64::from(u32::MAX),
+            },
+            0,
+            17,
+        );
+    }
+
+    #[test]
+    fn size_known_answers() {
+        assert_eq!(parse_size(b"1234"), Ok(1234));
+        assert_eq!(parse_size(b"0"), Ok(0));
+        assert_eq!(parse_size(b"007"), Ok(7));
+        assert_eq!(parse_size(b"18446744073709551615"), Ok(u64::MAX));
+        let k = PayloadKind::Size;
+        let range = Reason::OutOfRange {
+            what: "file size",
+            min: 0,
+            max: u64::MAX,
+        };
+        assert_fails(parse_size(b"18446744073709551616"), k, range, 0, 0);
+        assert_fails(parse_size(b"99999999999999999999999999"), k, range, 0, 0);
+        let digits = Reason::Expected("a decimal file size");
+        assert_fails(parse_size(b""), k, digits, 0, 0);
+        assert_fails(parse_size(b" 12"), k, digits, 0, 0);
+        assert_fails(parse_size(b"File not found"), k, digits, 0, 0);
+        assert_fails(parse_size(b"-1"), k, Reason::Sign, 0, 0);
+        assert_fails(
+            parse_size(b"12 34"),
+            k,
+            Reason::Expected("only digits"),
+            0,
+            2,
+        );
+        assert_fails(parse_size(b"12a"), k, Reason::Expected("only digits"), 0, 2);
+    }
+
+    #[test]
+    fn system_type_known_answers() {
+        let s = parse_system_type(b"UNIX Type: L8").unwrap();
+        assert_eq!((s.name, s.rest), (&b"UNIX"[..], &b"Type: L8"[..]));
+        assert!(s.is("unix"));
+        assert!(!s.is("unix type"));
+        let s = parse_system_type(b"Windows_NT").unwrap();
+        assert_eq!((s.name, s.rest), (&b"Windows_NT"[..], &b""[..]));
+        let s = parse_system_type(b"UNIX ").unwrap();
+        assert_eq!((s.name, s.rest), (&b"UNIX"[..], &b""[..]));
+        let k = PayloadKind::SystemType;
+        assert_fails(
+            parse_system_type(b""),
+            k,
+            Reason::Expected("a system name"),
+            0,
+            0,
+        );
+        assert_fails(
+            parse_system_type(b" UNIX"),
+            k,
+            Reason::Expected("a system name"),
+            0,
+            0,
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn transfer_size_round_trip(n in any::<u64>()) {
+            let text = format!("Opening BINARY mode data connection for f ({n} bytes).");
+            prop_assert_eq!(parse_transfer_size(text.as_bytes()), Ok(Some(n)));
+        }
+
+        #[test]
+        fn ready_in_round_trip(n in any::<u32>()) {
+            let text = format!("Service ready in {n} minutes.");
+            prop_assert_eq!(parse_ready_in(text.as_bytes()), Ok(Some(n)));
+        }
+
+        #[test]
+        fn size_round_trip(n in any::<u64>(), zeros in 0usize..30) {
+            let text = format!("{}{n}", "0".repeat(zeros));
+            prop_assert_eq!(parse_size(text.as_bytes()), Ok(n));
+        }
+
+        #[test]
+        fn system_type_round_trip(name in "[!-~]{1,20}", rest in "[ -~]{0,30}") {
+            let text = format!("{name} {rest}");
+            let s = parse_system_type(text.as_bytes()).unwrap();
+            prop_assert_eq!(s.name, name.as_bytes());
+            prop_assert_eq!(s.rest, rest.as_bytes());
+        }
+    }
+}

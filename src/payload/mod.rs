@@ -16,6 +16,10 @@
 //! | 110 restart marker | [`parse_restart_marker`] | [`RestartMarker`] |
 //! | 257 pathname | [`parse_pathname`] | `Cow<[u8]>` |
 //! | 631/632/633 protected | [`parse_protected`] | [`ProtectedPayload`] |
+//! | 150/125 `(N bytes)` | [`parse_transfer_size`] | `Option<u64>` |
+//! | 120 `in N minutes` | [`parse_ready_in`] | `Option<u32>` |
+//! | 213 to SIZE | [`parse_size`] | `u64` |
+//! | 215 to SYST | [`parse_system_type`] | [`SystemType`] |
 //!
 //! A passive-mode address is not where to connect: see [`passive_target`],
 //! which by default keeps the control connection's host.
@@ -41,6 +45,7 @@ pub mod marker;
 pub mod passive;
 pub mod pathname;
 pub mod protected;
+pub mod status;
 
 pub use error::{PayloadError, PayloadKind, Reason};
 pub use marker::{RestartMarker, parse_restart_marker};
@@ -49,3 +54,4 @@ pub use passive::{
 };
 pub use pathname::parse_pathname;
 pub use protected::{Cleartext, ProtectedPayload, Protection, SecurityMechanism, parse_protected};
+pub use status::{SystemType, parse_ready_in, parse_size, parse_system_type, parse_transfer_size};
