@@ -1258,3 +1258,242 @@ mod status {
         }
     }
 }
+
+/// 213 MDTM.
+mod mdtm {
+    use ftp_reply::payload::{Timestamp, parse_mdtm};
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn ts(
+        year: u16,
+        month: u8,
+        day: u8,
+        hour: u8,
+        minute: u8,
+        second: u8,
+        nanos: u32,
+    ) -> Timestamp {
+        Timestamp {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+            nanos,
+        }
+    }
+
+    #[test]
+    fn mdtm_known_answers() {
+        let cases: &[(&[u8], Timestamp, i64)] = &[
+            (b"19700101000000", ts(1970, 1, 1, 0, 0, 0, 0), 0),
+            (
+                b"20240229123456",
+                ts(2024, 2, 29, 12, 34, 56, 0),
+                1_709_210_096,
+            ),
+            (
+                b"20240229123456.5",
+                ts(2024, 2, 29, 12, 34, 56, 500_000_000),
+                1_709_210_096,
+            ),
+            (
+                b"20240229123456.123",
+                ts(2024, 2, 29, 12, 34, 56, 123_000_000),
+                1_709_210_096,
+            ),
+            (
+                b"20240229123456.1234567891234",
+                ts(2024, 2, 29, 12, 34, 56, 123_456_789),
+                1_709_210_096,
+            ),
+            (b"20000229000000", ts(2000, 2, 29, 0, 0, 0, 0), 951_782_400),
+            (
+                b"20231231235960",
+                ts(2023, 12, 31, 23, 59, 60, 0),
+                1_704_067_200,
+            ),
+            (
+                b"10000101000000",
+                ts(1000, 1, 1, 0, 0, 0, 0),
+                -30_610_224_000,
+            ),
+            (
+                b"99991231235959",
+                ts(9999, 12, 31, 23, 59, 59, 0),
+                253_402_300_799,
+            ),
+        ];
+        for &(text, want, unix) in cases {
+            let got = parse_mdtm(text).unwrap();
+            assert_eq!(got, want, "{}", text.escape_ascii());
+            assert_eq!(got.unix_seconds(), unix, "{}", text.escape_ascii());
+        }
+    }
+
+    #[test]
+    fn mdtm_rejects() {
+        let k = PayloadKind::Mdtm;
+        let range = |what, min, max| Reason::OutOfRange { what, min, max };
+        assert_fails(parse_mdtm(b"19000229000000"), k, range("day", 1, 28), 0, 6);
+        assert_fails(parse_mdtm(b"20230229123456"), k, range("day", 1, 28), 0, 6);
+        assert_fails(parse_mdtm(b"20240230123456"), k, range("day", 1, 29), 0, 6);
+        assert_fails(parse_mdtm(b"20240431000000"), k, range("day", 1, 30), 0, 6);
+        assert_fails(parse_mdtm(b"20240132000000"), k, range("day", 1, 31), 0, 6);
+        assert_fails(parse_mdtm(b"20240100000000"), k, range("day", 1, 31), 0, 6);
+        assert_fails(
+            parse_mdtm(b"20241301000000"),
+            k,
+            range("month", 1, 12),
+            0,
+            4,
+        );
+        assert_fails(
+            parse_mdtm(b"20240001000000"),
+            k,
+            range("month", 1, 12),
+            0,
+            4,
+        );
+        assert_fails(parse_mdtm(b"20240101240000"), k, range("hour", 0, 23), 0, 8);
+        assert_fails(
+            parse_mdtm(b"20240101006000"),
+            k,
+            range("minute", 0, 59),
+            0,
+            10,
+        );
+        assert_fails(
+            parse_mdtm(b"20240101000061"),
+            k,
+            range("second", 0, 60),
+            0,
+            12,
+        );
+        assert_fails(
+            parse_mdtm(b"09990101000000"),
+            k,
+            range("year", 1000, 9999),
+            0,
+            0,
+        );
+        // The Y2K bug of some servers: "19" followed by years since 1900.
+        assert_fails(
+            parse_mdtm(b"191000101000000"),
+            k,
+            range("month", 1, 12),
+            0,
+            4,
+        );
+        assert_fails(
+            parse_mdtm(b"2024010100000"),
+            k,
+            Reason::Expected("a 2-digit second"),
+            0,
+            12,
+        );
+        assert_fails(parse_mdtm(b""), k, Reason::Expected("a 4-digit year"), 0, 0);
+        assert_fails(
+            parse_mdtm(b"2024-01-01 00:00:00"),
+            k,
+            Reason::Expected("a 2-digit month"),
+            0,
+            4,
+        );
+        assert_fails(
+            parse_mdtm(b"20240101000000."),
+            k,
+            Reason::Expected("digits after '.'"),
+            0,
+            15,
+        );
+        assert_fails(
+            parse_mdtm(b"20240101000000Z"),
+            k,
+            Reason::Expected("the end of the text or '.'"),
+            0,
+            14,
+        );
+        assert_fails(
+            parse_mdtm(b"20240101000000.5x"),
+            k,
+            Reason::Expected("the end of the text or '.'"),
+            0,
+            16,
+        );
+        assert_fails(
+            parse_mdtm(b" 20240101000000"),
+            k,
+            Reason::Expected("a 4-digit year"),
+            0,
+            0,
+        );
+    }
+
+    /// Days since 1970-01-01, counted the slow way, to check `unix_seconds`.
+    fn naive_days(year: u16, month: u8, day: u8) -> i64 {
+        let leap = |y: i64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let y = i64::from(year);
+        let mut days: i64 = if y >= 1970 {
+            (1970..y).map(|y| if leap(y) { 366 } else { 365 }).sum()
+        } else {
+            -(y..1970)
+                .map(|y| if leap(y) { 366 } else { 365 })
+                .sum::<i64>()
+        };
+        let lengths = [
+            31,
+            if leap(y) { 29 } else { 28 },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
+        days += lengths[..usize::from(month - 1)].iter().sum::<i64>();
+        days + i64::from(day) - 1
+    }
+
+    fn days_in(year: u16, month: u8) -> u8 {
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+        match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn mdtm_round_trip(
+            year in 1000u16..=9999,
+            month in 1u8..=12,
+            day in 1u8..=31,
+            hour in 0u8..24,
+            minute in 0u8..60,
+            second in 0u8..=60,
+            nanos in prop::option::of(0u32..1_000_000_000),
+        ) {
+            let day = day.min(days_in(year, month));
+            let mut text = format!("{year:04}{month:02}{day:02}{hour:02}{minute:02}{second:02}");
+            if let Some(n) = nanos {
+                text.push_str(&format!(".{n:09}"));
+            }
+            let t = parse_mdtm(text.as_bytes()).unwrap();
+            prop_assert_eq!(t, ts(year, month, day, hour, minute, second, nanos.unwrap_or(0)));
+            let seconds = naive_days(year, month, day) * 86_400
+                + i64::from(hour) * 3_600 + i64::from(minute) * 60 + i64::from(second);
+            prop_assert_eq!(t.unix_seconds(), seconds);
+        }
+    }
+}

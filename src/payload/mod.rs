@@ -19,6 +19,7 @@
 //! | 150/125 `(N bytes)` | [`parse_transfer_size`] | `Option<u64>` |
 //! | 120 `in N minutes` | [`parse_ready_in`] | `Option<u32>` |
 //! | 213 to SIZE | [`parse_size`] | `u64` |
+//! | 213 to MDTM | [`parse_mdtm`] | [`Timestamp`] |
 //! | 215 to SYST | [`parse_system_type`] | [`SystemType`] |
 //!
 //! A passive-mode address is not where to connect: see [`passive_target`],
@@ -42,6 +43,7 @@ mod error;
 mod lex;
 
 pub mod marker;
+pub mod mdtm;
 pub mod passive;
 pub mod pathname;
 pub mod protected;
@@ -49,6 +51,7 @@ pub mod status;
 
 pub use error::{PayloadError, PayloadKind, Reason};
 pub use marker::{RestartMarker, parse_restart_marker};
+pub use mdtm::{Timestamp, parse_mdtm};
 pub use passive::{
     PassivePolicy, PassiveTarget, parse_epsv, parse_lpsv, parse_pasv, passive_target,
 };
