@@ -1497,3 +1497,175 @@ mod mdtm {
         }
     }
 }
+
+/// 211 FEAT.
+mod feat {
+    use ftp_reply::payload::parse_feat;
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn feat_known_answers() {
+        let lines: [&[u8]; 7] = [
+            b"211-Features:",
+            b" MDTM",
+            b" REST STREAM",
+            b" SIZE",
+            b" MLST type*;size*;modify*;",
+            b" UTF8",
+            b"211 End",
+        ];
+        let f = parse_feat(lines).unwrap();
+        let names: Vec<&[u8]> = f.iter().map(|f| f.name).collect();
+        assert_eq!(names, [&b"MDTM"[..], b"REST", b"SIZE", b"MLST", b"UTF8"]);
+        assert!(f.has("utf8") && f.has("UTF8") && f.has(b"Mdtm"));
+        assert!(!f.has("EPSV") && !f.has("UTF"));
+        assert_eq!(f.get("rest").unwrap().params, b"STREAM");
+        assert_eq!(f.get("MLST").unwrap().params, b"type*;size*;modify*;");
+        assert_eq!(f.get("SIZE").unwrap().params, b"");
+        assert!(f.get("SIZE").unwrap().is("size"));
+        assert_eq!(f.len(), 5);
+        assert_eq!(f.as_slice().len(), 5);
+        assert_eq!((&f).into_iter().count(), 5);
+        assert_eq!(f.clone().into_vec().len(), 5);
+    }
+
+    #[test]
+    fn feat_variants() {
+        // Feature lines prefixed with "211-" instead of a space.
+        let f = parse_feat([
+            &b"211-Extensions supported:"[..],
+            b"211-MDTM",
+            b"211-SIZE",
+            b"211 END",
+        ])
+        .unwrap();
+        let names: Vec<&[u8]> = f.iter().map(|f| f.name).collect();
+        assert_eq!(names, [&b"MDTM"[..], b"SIZE"]);
+
+        let f = parse_feat([&b"211 no-features"[..]]).unwrap();
+        assert!(f.is_empty());
+        let f = parse_feat([&b"211"[..]]).unwrap();
+        assert!(f.is_empty());
+
+        // Extra spaces, trailing spaces and blank lines.
+        let f = parse_feat([
+            &b"211-Features"[..],
+            b"  EPSV",
+            b" AUTH TLS ",
+            b" ",
+            b"",
+            b"211 End",
+        ]);
+        // An empty line is not a feature line: it does not start with a space.
+        assert_fails(
+            f,
+            PayloadKind::Feat,
+            Reason::Expected("' ' (a feature line) or reply code 211"),
+            4,
+            0,
+        );
+        let f = parse_feat([
+            &b"211-Features"[..],
+            b"  EPSV",
+            b" AUTH TLS ",
+            b" ",
+            b"211 End",
+        ])
+        .unwrap();
+        let got: Vec<(&[u8], &[u8])> = f.iter().map(|f| (f.name, f.params)).collect();
+        assert_eq!(got, [(&b"EPSV"[..], &b""[..]), (b"AUTH", b"TLS")]);
+    }
+
+    #[test]
+    fn feat_rejects() {
+        let k = PayloadKind::Feat;
+        let none: [&[u8]; 0] = [];
+        assert_fails(parse_feat(none), k, Reason::Expected("a 211 line"), 0, 0);
+        assert_fails(
+            parse_feat([&b"500 FEAT not understood"[..]]),
+            k,
+            Reason::Expected("reply code 211"),
+            0,
+            0,
+        );
+        assert_fails(
+            parse_feat([&b" UTF8"[..], b"211 End"]),
+            k,
+            Reason::Expected("reply code 211"),
+            0,
+            0,
+        );
+        assert_fails(
+            parse_feat([&b"211-Features:"[..], b" UTF8"]),
+            k,
+            Reason::Unterminated("FEAT listing (no final \"211 \" line)"),
+            2,
+            0,
+        );
+        assert_fails(
+            parse_feat([&b"211-Features:"[..], b"UTF8", b"211 End"]),
+            k,
+            Reason::Expected("' ' (a feature line) or reply code 211"),
+            1,
+            0,
+        );
+        assert_fails(
+            parse_feat([&b"211-Features:"[..], b"212 End"]),
+            k,
+            Reason::Expected("' ' (a feature line) or reply code 211"),
+            1,
+            0,
+        );
+        assert_fails(
+            parse_feat([&b"211 End"[..], b" UTF8"]),
+            k,
+            Reason::AfterFinalLine,
+            1,
+            0,
+        );
+        assert_fails(
+            parse_feat([&b"211-x"[..], b"211 End", b"211 End"]),
+            k,
+            Reason::AfterFinalLine,
+            2,
+            0,
+        );
+        assert_fails(
+            parse_feat([&b"211x"[..]]),
+            k,
+            Reason::Expected("'-' or ' ' after the reply code"),
+            0,
+            3,
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn feat_round_trip(
+            features in prop::collection::vec(("[A-Z0-9]{1,8}", "([!-~]([ -~]{0,18}[!-~])?)?"), 0..10),
+            dash_variant in any::<bool>(),
+        ) {
+            let mut lines = vec![b"211-Features:".to_vec()];
+            for (name, params) in &features {
+                let lead = if dash_variant { "211-" } else { " " };
+                let line = if params.is_empty() {
+                    format!("{lead}{name}")
+                } else {
+                    format!("{lead}{name} {params}")
+                };
+                lines.push(line.into_bytes());
+            }
+            lines.push(b"211 End".to_vec());
+            let parsed = parse_feat(lines.iter().map(Vec::as_slice)).unwrap();
+            let got: Vec<(&[u8], &[u8])> = parsed.iter().map(|f| (f.name, f.params)).collect();
+            let want: Vec<(&[u8], &[u8])> =
+                features.iter().map(|(n, p)| (n.as_bytes(), p.as_bytes())).collect();
+            prop_assert_eq!(got, want);
+            for (name, _) in &features {
+                prop_assert!(parsed.has(name.to_ascii_lowercase()));
+            }
+        }
+    }
+}

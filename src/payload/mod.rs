@@ -4,9 +4,10 @@
 //! Every parser is a function over bytes. The single-line ones take a reply
 //! line's *text*: what follows the three-digit code and its separator, line
 //! ending removed (for `227 Entering Passive Mode (127,0,0,1,4,1).` the text
-//! is `Entering Passive Mode (127,0,0,1,4,1).`). The multi-line one,
-//! [`parse_protected`], takes the reply's lines as received, line endings
-//! removed and code prefixes kept (`631-…`, `631 …`).
+//! is `Entering Passive Mode (127,0,0,1,4,1).`). The multi-line ones,
+//! [`parse_feat`] and [`parse_protected`], take the reply's lines as
+//! received, line endings removed and code prefixes kept (`211-Features:`,
+//! ` UTF8`, `211 End`).
 //!
 //! | Reply | Parser | Result |
 //! |---|---|---|
@@ -20,7 +21,11 @@
 //! | 120 `in N minutes` | [`parse_ready_in`] | `Option<u32>` |
 //! | 213 to SIZE | [`parse_size`] | `u64` |
 //! | 213 to MDTM | [`parse_mdtm`] | [`Timestamp`] |
+//! | 211 to FEAT | [`parse_feat`] | [`Features`] |
 //! | 215 to SYST | [`parse_system_type`] | [`SystemType`] |
+//!
+//! SIZE, MDTM and FEAT replies can only be told apart by the command that was
+//! sent, so nothing calls these parsers implicitly.
 //!
 //! A passive-mode address is not where to connect: see [`passive_target`],
 //! which by default keeps the control connection's host.
@@ -42,6 +47,7 @@
 mod error;
 mod lex;
 
+pub mod feat;
 pub mod marker;
 pub mod mdtm;
 pub mod passive;
@@ -50,6 +56,7 @@ pub mod protected;
 pub mod status;
 
 pub use error::{PayloadError, PayloadKind, Reason};
+pub use feat::{Feature, Features, parse_feat};
 pub use marker::{RestartMarker, parse_restart_marker};
 pub use mdtm::{Timestamp, parse_mdtm};
 pub use passive::{
