@@ -1669,3 +1669,101 @@ mod feat {
         }
     }
 }
+
+/// Error messages, and input no parser may panic on.
+mod hostile {
+    use ftp_reply::payload::{
+        Cleartext, parse_epsv, parse_feat, parse_lpsv, parse_mdtm, parse_pasv, parse_pathname,
+        parse_protected, parse_ready_in, parse_restart_marker, parse_size, parse_system_type,
+        parse_transfer_size,
+    };
+    use proptest::prelude::*;
+
+    #[test]
+    fn error_messages_say_what_and_where() {
+        let e = parse_pasv(b"Entering Passive Mode (256,0,0,1,4,1)").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "pasv payload: number is not in 0..=255 at byte 23"
+        );
+        let e = parse_epsv(b"(|||6446!)").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "epsv payload: expected the delimiter '|' again, found '!' at byte 8"
+        );
+        let e = parse_epsv(b"(\x01").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "epsv payload: delimiter 0x01 is not printable ASCII other than a digit at byte 1"
+        );
+        let e = parse_protected(["631-QQ==", "631 Q Q=="]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "protected payload: invalid Base64: byte outside the standard alphabet at byte 5 of line 2"
+        );
+        let e = parse_feat([&b"211-Features:"[..], b" UTF8"]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "feat payload: unterminated FEAT listing (no final \"211 \" line) at byte 0 of line 3"
+        );
+        let e = parse_pathname(b"\"/a\x1bb\"").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "pathname payload: control character 0x1B in the pathname at byte 3"
+        );
+    }
+
+    /// Bytes that steer the parsers into their deeper rules.
+    fn payload_bytes() -> impl Strategy<Value = Vec<u8>> {
+        let interesting =
+            prop::sample::select(b"0123456789(),|!=-+. \"MARK21-63QZab/=\x00\x7f\xff".to_vec());
+        prop_oneof![
+            prop::collection::vec(any::<u8>(), 0..120),
+            prop::collection::vec(interesting, 0..120),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_text_never_panics(text in payload_bytes()) {
+            // Every error points inside the text (or just past its end).
+            let offsets = [
+                parse_pasv(&text).err(),
+                parse_lpsv(&text).err(),
+                parse_epsv(&text).err(),
+                parse_restart_marker(&text).err(),
+                parse_pathname(&text).err(),
+                parse_transfer_size(&text).err(),
+                parse_ready_in(&text).err(),
+                parse_size(&text).err(),
+                parse_mdtm(&text).err(),
+                parse_system_type(&text).err(),
+            ];
+            for e in offsets.into_iter().flatten() {
+                prop_assert!(e.offset <= text.len(), "{}", e);
+                prop_assert_eq!(e.line, 0);
+                prop_assert!(!e.to_string().is_empty());
+            }
+            if let Ok(path) = parse_pathname(&text) {
+                prop_assert!(!path.is_empty());
+                prop_assert!(path.iter().all(|&b| b >= 0x20 && b != 0x7f));
+            }
+        }
+
+        #[test]
+        fn arbitrary_lines_never_panic(lines in prop::collection::vec(payload_bytes(), 0..6)) {
+            for e in [
+                parse_feat(lines.iter().map(Vec::as_slice)).err(),
+                parse_protected(&lines).err(),
+            ].into_iter().flatten() {
+                prop_assert!(e.line <= lines.len());
+                let len = lines.get(e.line).map_or(0, Vec::len);
+                prop_assert!(e.offset <= len, "{}", e);
+            }
+            if let Ok(p) = parse_protected(&lines) {
+                prop_assert_eq!(p.tokens().count(), lines.len());
+                prop_assert_eq!(p.unwrap_with(&mut Cleartext).unwrap(), p.data.clone());
+            }
+        }
+    }
+}
