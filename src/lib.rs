@@ -55,6 +55,7 @@
 
 extern crate alloc;
 
+mod accessors;
 mod catalog;
 mod code;
 #[cfg(feature = "tokio")]
@@ -68,6 +69,7 @@ pub mod payload;
 mod reply;
 mod telnet;
 
+pub use accessors::{Payload, UnprotectError};
 pub use catalog::{CatalogEntry, Lang, WinsockError, entries, winsock};
 pub use code::{Class, Group, InvalidReplyCode, ReplyCode};
 #[cfg(feature = "tokio")]
