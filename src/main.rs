@@ -24,7 +24,7 @@ enum Command {
     Explain(ExplainArgs),
     /// Decode a captured server-to-client control-connection stream.
     #[command(
-        after_help = "Examples:\n  ftp-reply decode samples/vsftpd-session.bin\n  ftp-reply decode samples/vsftpd-session.bin --json\n  cat capture.bin | ftp-reply decode - --lang ru\n\nExit status: 0 if every reply decoded, 1 if any stream error occurred, 2 for usage errors."
+        after_help = "Examples:\n  ftp-reply decode samples/vsftpd-session.bin\n  ftp-reply decode samples/vsftpd-session.bin --json\n  ftp-reply decode samples/vsftpd-session.bin --commands samples/vsftpd-session.commands\n  cat capture.bin | ftp-reply decode - --lang ru\n\nExit status: 0 if every reply decoded, 1 if any stream error occurred, 2 for usage errors."
     )]
     Decode(DecodeArgs),
     /// Probe a live FTP server with a fixed, harmless command sequence.
@@ -54,6 +54,10 @@ struct DecodeArgs {
     /// and show the inner reply.
     #[arg(long)]
     protected_cleartext: bool,
+    /// The client's command lines, one per line in the order sent: pairs each reply
+    /// with its command and shows what the reply means for it (RFC 959 §5.4).
+    #[arg(long, value_name = "FILE")]
+    commands: Option<PathBuf>,
     /// Size of each read from the input, in bytes.
     #[arg(long, default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..=16_777_216), hide = true)]
     read_size: u32,
@@ -113,6 +117,7 @@ fn main() -> ExitCode {
             lang: a.output.lang.into(),
             protected_cleartext: a.protected_cleartext,
             read_size: a.read_size as usize,
+            commands: a.commands,
         }),
         Command::Probe(a) => tool::probe::run(&tool::probe::Options {
             address: a.address,

@@ -477,3 +477,58 @@ fn probe_scripted_server_json() {
     );
     assert_eq!(v[10]["code"], 221);
 }
+
+#[test]
+fn decode_with_commands_pairs_and_judges_replies() {
+    let replies =
+        b"220 ready\r\n331 password please\r\n230 in\r\n350 ready for RNTO\r\n250 renamed\r\n\
+150 opening\r\n150 again\r\n226 done\r\n200 extra\r\n";
+    let commands = b"USER alice\r\nPASS s3cret\r\nRNFR a\r\nRNTO b\r\nRETR f\r\n";
+    let path = temp_file("paired.bin", replies);
+    let cmds = temp_file("paired.commands", commands);
+    let out = run(&[
+        "decode",
+        path.to_str().unwrap(),
+        "--json",
+        "--commands",
+        cmds.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_lines(&out);
+    let seen: Vec<(Option<&str>, &str)> = v
+        .iter()
+        .map(|o| (o["command"].as_str(), o["outcome"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (None, "success"),
+            (Some("USER alice"), "send-next"),
+            (Some("PASS ****"), "success"),
+            (Some("RNFR a"), "send-next"),
+            (Some("RNTO b"), "success"),
+            (Some("RETR f"), "pending"),
+            (Some("RETR f"), "unexpected"),
+            (Some("RETR f"), "success"),
+            (Some("RETR f"), "unexpected"),
+        ]
+    );
+    assert_eq!(v[1]["next_commands"], json!(["PASS"]));
+    assert_eq!(v[3]["next_commands"], json!(["RNTO"]));
+    assert_eq!(
+        v[6]["unexpected"],
+        json!({"reason": "second-preliminary", "by_class": "pending"})
+    );
+    assert_eq!(v[8]["unexpected"]["reason"], "after-end");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("s3cret"));
+    // The table shows the command and the outcome, unexpected ones marked.
+    let table = run(&[
+        "decode",
+        path.to_str().unwrap(),
+        "--commands",
+        cmds.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(text.lines().next().unwrap().starts_with("COMMAND"));
+    assert!(text.contains("!unexpected"), "{text}");
+}

@@ -8,6 +8,7 @@ use bytes::BytesMut;
 use ftp_reply::{Lang, ReplyDecoder};
 use serde_json::Value;
 
+use super::pairing::{self, Pairing};
 use super::report;
 
 /// What `decode` was asked to do.
@@ -22,6 +23,8 @@ pub struct Options {
     pub protected_cleartext: bool,
     /// Bytes per read.
     pub read_size: usize,
+    /// The client's command lines, to pair replies with commands.
+    pub commands: Option<PathBuf>,
 }
 
 /// Runs `decode`; returns the exit status.
@@ -37,6 +40,22 @@ pub fn run(opts: &Options) -> u8 {
             }
         }
     };
+    let pairing = match &opts.commands {
+        None => None,
+        Some(path) => match std::fs::read(path) {
+            Ok(bytes) => Some(Pairing::new(
+                String::from_utf8_lossy(&bytes)
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            )),
+            Err(e) => {
+                eprintln!("ftp-reply: cannot read {}: {e}", path.display());
+                return 2;
+            }
+        },
+    };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut printer = Printer {
@@ -45,6 +64,7 @@ pub fn run(opts: &Options) -> u8 {
         cleartext: opts.protected_cleartext,
         errors: 0,
         header: false,
+        pairing,
     };
     let mut decoder = ReplyDecoder::new();
     let mut buf = BytesMut::with_capacity(opts.read_size * 2);
@@ -92,6 +112,8 @@ pub struct Printer {
     pub errors: usize,
     /// Whether the table header has been printed.
     pub header: bool,
+    /// Pairs replies with commands, when the commands are known.
+    pub pairing: Option<Pairing>,
 }
 
 impl Printer {
@@ -105,7 +127,7 @@ impl Printer {
         match step {
             Ok(Some(reply)) => {
                 let offset = decoder.stream_offset() - reply.raw().len() as u64;
-                self.reply(out, &offset.to_string(), Some(offset), None, &reply);
+                self.reply(out, Some(offset), &reply);
                 true
             }
             Ok(None) => false,
@@ -116,36 +138,51 @@ impl Printer {
         }
     }
 
-    /// Prints one reply, with its offset (decode) or the command that caused it (probe).
-    pub fn reply(
-        &mut self,
-        out: &mut impl Write,
-        first_column: &str,
-        offset: Option<u64>,
-        command: Option<&str>,
-        reply: &ftp_reply::Reply,
-    ) {
+    /// Prints one reply, with its stream offset when known, and with its command
+    /// and outcome when replies are paired with commands.
+    pub fn reply(&mut self, out: &mut impl Write, offset: Option<u64>, reply: &ftp_reply::Reply) {
+        let cleartext = self.cleartext;
+        let paired = self.pairing.as_mut().map(|p| p.feed(reply, cleartext));
         if self.json {
             let mut obj = serde_json::Map::new();
             if let Some(offset) = offset {
                 obj.insert("offset".into(), offset.into());
             }
-            if let Some(command) = command {
-                obj.insert("command".into(), command.into());
+            if let Some((Some(command), _)) = &paired {
+                obj.insert("command".into(), command.as_str().into());
             }
             obj.append(&mut report::reply_json(reply, self.lang, self.cleartext));
+            if let Some((_, outcome)) = &paired {
+                if let Value::Object(mut fields) = pairing::outcome_json(outcome) {
+                    obj.append(&mut fields);
+                }
+            }
             let _ = writeln!(out, "{}", Value::Object(obj));
         } else {
             if !self.header {
-                let title = if offset.is_some() {
-                    "OFFSET"
+                let header = if paired.is_some() {
+                    report::table_header("COMMAND", "OUTCOME")
                 } else {
-                    "COMMAND"
+                    report::table_header("OFFSET", "CLASS")
                 };
-                let _ = writeln!(out, "{}", report::table_header(title));
+                let _ = writeln!(out, "{header}");
                 self.header = true;
             }
-            let _ = writeln!(out, "{}", report::table_row(first_column, reply, self.lang));
+            let row = match &paired {
+                Some((command, outcome)) => report::table_row(
+                    command.as_deref().unwrap_or("(greet)"),
+                    Some(outcome),
+                    reply,
+                    self.lang,
+                ),
+                None => report::table_row(
+                    &offset.map(|o| o.to_string()).unwrap_or_default(),
+                    None,
+                    reply,
+                    self.lang,
+                ),
+            };
+            let _ = writeln!(out, "{row}");
         }
     }
 

@@ -3,5 +3,6 @@
 
 pub mod decode;
 pub mod explain;
+pub mod pairing;
 pub mod probe;
 pub mod report;

@@ -8,6 +8,7 @@ use bytes::BytesMut;
 use ftp_reply::{Lang, Reply, ReplyDecoder};
 
 use super::decode::Printer;
+use super::pairing::{self, Pairing};
 
 /// What `probe` was asked to do.
 pub struct Options {
@@ -40,12 +41,11 @@ struct Session<'a, W: Write> {
 impl<W: Write> Session<'_, W> {
     /// Reads the replies to one command (or the greeting) until a reply that is not
     /// preliminary (1yz), printing each.
-    fn replies(&mut self, shown: Option<&str>) -> Result<Vec<Reply>, Failure> {
+    fn replies(&mut self) -> Result<Vec<Reply>, Failure> {
         let mut got = Vec::new();
         loop {
             let reply = self.next_reply()?;
-            let label = shown.unwrap_or("(greeting)");
-            self.printer.reply(self.out, label, None, shown, &reply);
+            self.printer.reply(self.out, None, &reply);
             let done = !reply.code().is_preliminary();
             got.push(reply);
             if done {
@@ -90,11 +90,14 @@ impl<W: Write> Session<'_, W> {
         }
     }
 
-    fn command(&mut self, line: &str, shown: &str) -> Result<Vec<Reply>, Failure> {
+    fn command(&mut self, line: &str) -> Result<Vec<Reply>, Failure> {
         self.stream
             .write_all(format!("{line}\r\n").as_bytes())
-            .map_err(|e| Failure::Network(format!("sending {shown}: {e}")))?;
-        self.replies(Some(shown))
+            .map_err(|e| Failure::Network(format!("sending {}: {e}", pairing::shown(line))))?;
+        if let Some(p) = self.printer.pairing.as_mut() {
+            p.sent(line);
+        }
+        self.replies()
     }
 }
 
@@ -146,24 +149,24 @@ fn converse(opts: &Options, out: &mut impl Write) -> Result<usize, Failure> {
             cleartext: false,
             errors: 0,
             header: false,
+            pairing: Some(Pairing::new(Vec::new())),
         },
         out,
     };
-    s.replies(None)?;
+    s.replies()?;
     for cmd in ["FEAT", "SYST", "HELP"] {
-        s.command(cmd, cmd)?;
+        s.command(cmd)?;
     }
     if let Some((user, password)) = &opts.credentials {
-        let user_line = format!("USER {user}");
-        let replies = s.command(&user_line, &user_line)?;
+        let replies = s.command(&format!("USER {user}"))?;
         let need_pass = replies.last().is_some_and(|r| r.code().is_intermediate());
         if need_pass {
-            s.command(&format!("PASS {password}"), "PASS ****")?;
+            s.command(&format!("PASS {password}"))?;
         }
         for cmd in ["PWD", "EPSV", "PASV", "NOOP"] {
-            s.command(cmd, cmd)?;
+            s.command(cmd)?;
         }
     }
-    s.command("QUIT", "QUIT")?;
+    s.command("QUIT")?;
     Ok(s.printer.errors)
 }

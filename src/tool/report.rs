@@ -2,7 +2,7 @@
 
 use base64::Engine as _;
 use ftp_reply::payload::{Cleartext, PayloadError, PayloadKind};
-use ftp_reply::{Class, DecodeError, Lang, Payload, Reply, UnprotectError};
+use ftp_reply::{Class, DecodeError, Lang, Outcome, Payload, Reply, UnprotectError};
 use serde_json::{Map, Value, json};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -172,19 +172,20 @@ pub fn fit(s: &str, width: usize) -> String {
 
 /// Column widths of the table; they add up to 79 with the separating spaces.
 const W_OFFSET: usize = 7;
-const W_CODE: usize = 3;
+const W_CODE: usize = 4;
 const W_CLASS: usize = 12;
 const W_MEANING: usize = 22;
 const W_PAYLOAD: usize = 14;
 const W_TEXT: usize = 79 - (W_OFFSET + W_CODE + W_CLASS + W_MEANING + W_PAYLOAD + 5);
 
-/// The table's header line.
-pub fn table_header(first: &str) -> String {
+/// The table's header line: the first column is the offset or the command, the
+/// third the class or the outcome.
+pub fn table_header(first: &str, third: &str) -> String {
     format!(
         "{} {} {} {} {} {}",
         fit(first, W_OFFSET),
         fit("CODE", W_CODE),
-        fit("CLASS", W_CLASS),
+        fit(third, W_CLASS),
         fit("MEANING", W_MEANING),
         fit("PAYLOAD", W_PAYLOAD),
         fit("TEXT", W_TEXT)
@@ -193,9 +194,15 @@ pub fn table_header(first: &str) -> String {
     .to_string()
 }
 
-/// One table row; `first` is the offset (decode) or the command (probe).
-pub fn table_row(first: &str, reply: &Reply, lang: Lang) -> String {
+/// One table row; `first` is the offset or the command; with an `outcome`, it
+/// stands where the class would (an unexpected reply is marked `!`).
+pub fn table_row(first: &str, outcome: Option<&Outcome>, reply: &Reply, lang: Lang) -> String {
     let code = reply.code();
+    let third = match outcome {
+        Some(o @ Outcome::Unexpected { .. }) => format!("!{}", o.name()),
+        Some(o) => o.name().to_string(),
+        None => class_short(code.class()).to_string(),
+    };
     let mut text = lossy(reply.first_line());
     if reply.is_multiline() {
         text = format!("{text} (+{} lines)", reply.line_count() - 1);
@@ -203,8 +210,8 @@ pub fn table_row(first: &str, reply: &Reply, lang: Lang) -> String {
     format!(
         "{} {} {} {} {} {}",
         fit(first, W_OFFSET),
-        code,
-        fit(class_short(code.class()), W_CLASS),
+        fit(&code.to_string(), W_CODE),
+        fit(&third, W_CLASS),
         fit(code.meaning(lang).unwrap_or("-"), W_MEANING),
         fit(&payload_summary(reply), W_PAYLOAD),
         fit(&text, W_TEXT)
