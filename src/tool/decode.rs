@@ -152,10 +152,10 @@ impl Printer {
                 obj.insert("command".into(), command.as_str().into());
             }
             obj.append(&mut report::reply_json(reply, self.lang, self.cleartext));
-            if let Some((_, outcome)) = &paired {
-                if let Value::Object(mut fields) = pairing::outcome_json(outcome) {
-                    obj.append(&mut fields);
-                }
+            if let Some((_, outcome)) = &paired
+                && let Value::Object(mut fields) = pairing::outcome_json(outcome)
+            {
+                obj.append(&mut fields);
             }
             let _ = writeln!(out, "{}", Value::Object(obj));
         } else {

@@ -55,10 +55,11 @@ impl Pairing {
         }
         let exchange = &mut self.current.1;
         let mut outcome = exchange.feed(reply);
-        if outcome == Outcome::Protected && cleartext {
-            if let Ok(inner) = reply.unprotect(&mut Cleartext) {
-                outcome = exchange.feed_protected(&inner);
-            }
+        if outcome == Outcome::Protected
+            && cleartext
+            && let Ok(inner) = reply.unprotect(&mut Cleartext)
+        {
+            outcome = exchange.feed_protected(&inner);
         }
         (self.current.0.clone(), outcome)
     }
