@@ -364,9 +364,21 @@ impl ReplyDecoder {
                             Mode::SkipReply(code) => self.head.is_end_line(code),
                             _ => true,
                         };
+                        // A limit crossed before the line's head was known (Telnet
+                        // commands in front of the code, a tiny limit) left the
+                        // decoder skipping one line; if that line opens a multi-line
+                        // reply, skip the whole reply, as when it is seen at once.
+                        let opened = match (self.mode, self.head.parse(true)) {
+                            (Mode::SkipLine, HeadParse::Valid(code, Separator::Hyphen)) => {
+                                Some(code)
+                            }
+                            _ => None,
+                        };
                         self.drop_front(buf, p + 1);
                         self.next_line();
-                        if done {
+                        if let Some(code) = opened {
+                            self.mode = Mode::SkipReply(code);
+                        } else if done {
                             self.mode = Mode::Normal;
                             self.reset_reply();
                         }
