@@ -114,3 +114,39 @@ fn telnet_padding_past_the_default_line_limit_discards_the_whole_reply() {
         );
     }
 }
+
+/// decode_chunks: a Telnet `IAC` that is the byte crossing a limit and is also
+/// the line's invalid first byte was reported as `InvalidReplyLine` when the byte
+/// after it came in the same read, as `ReplyTooLarge` otherwise. The limit wins.
+#[test]
+fn a_limit_and_an_invalid_byte_at_the_same_place_give_one_answer() {
+    let config = DecoderConfig::new()
+        .max_reply_len(0)
+        .strict_line_endings(true);
+    let out = decode_every_way(config, b"\xff\x00\x00\xff");
+    assert_eq!(
+        out,
+        [Item::Error(DecodeError::ReplyTooLarge {
+            offset: 0,
+            limit: 0
+        })]
+    );
+    // With the default limits: the IAC that is byte 65 536 of a line of Telnet
+    // NOPs crosses the line limit.
+    let mut input = b"\xff\xf1".repeat(32 * 1024);
+    input.extend_from_slice(b"\xffA\r\n200 ok\r\n");
+    let end = input.len() as u64;
+    for read in [input.len(), 64 * 1024 + 1, 1] {
+        assert_eq!(
+            decode_reads(DecoderConfig::new(), &input, read),
+            [
+                Item::Error(DecodeError::LineTooLong {
+                    offset: 0,
+                    limit: 64 * 1024
+                }),
+                reply(200, &[b"ok"], end),
+            ],
+            "reads of {read}"
+        );
+    }
+}
