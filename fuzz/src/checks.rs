@@ -126,7 +126,6 @@ pub fn decode_in_reads(
         buf.extend_from_slice(&input[fed..fed + n]);
         fed += n;
         loop {
-            let before = decoder.stream_offset();
             let result = decoder.decode(&mut buf);
             assert_eq!(
                 decoder.stream_offset() + buf.len() as u64,
@@ -149,7 +148,7 @@ pub fn decode_in_reads(
                     break;
                 }
                 Err(e) => {
-                    check_error(&config, input, &e, before, fed);
+                    check_error(&config, input, &e, decoder.stream_offset(), fed);
                     cursor.error(&e);
                     items.push(Item::Error(e, decoder.stream_offset()));
                 }
@@ -172,7 +171,7 @@ pub fn decode_in_reads(
                     assert!(buffered > 0, "Truncated with nothing buffered");
                     assert!(buf.is_empty(), "Truncated left bytes behind");
                 } else {
-                    check_error(&config, input, &e, before, fed);
+                    check_error(&config, input, &e, decoder.stream_offset(), fed);
                 }
                 cursor.error(&e);
                 items.push(Item::Error(e, decoder.stream_offset()));
@@ -205,7 +204,10 @@ impl Cursor {
                 "{what} at {pos} does not come after the previous item at {last}"
             );
         }
-        assert!(pos >= self.reply_end, "{what} at {pos} inside the last reply");
+        assert!(
+            pos >= self.reply_end,
+            "{what} at {pos} inside the last reply"
+        );
         self.last = Some(pos);
     }
 
@@ -235,7 +237,10 @@ pub fn check_reply(config: &DecoderConfig, reply: &Reply) {
     let data = reply.data();
     let digits = reply.code().digits();
     assert!(raw.ends_with(b"\n"), "a reply that does not end a line");
-    assert!(raw.len() <= config.get_max_reply_len(), "reply over the limit");
+    assert!(
+        raw.len() <= config.get_max_reply_len(),
+        "reply over the limit"
+    );
     let n = reply.line_count();
     assert!(n >= 1 && n <= config.get_max_lines().max(1), "{n} lines");
     assert_eq!(reply.is_multiline(), n > 1);
@@ -260,17 +265,26 @@ pub fn check_reply(config: &DecoderConfig, reply: &Reply) {
     }
     let raw_lines: Vec<&[u8]> = reply.raw_lines().collect();
     assert_eq!(raw_lines.len(), n, "raw_lines() and line_count() disagree");
-    assert_eq!(reply.lines().count(), n, "lines() and line_count() disagree");
+    assert_eq!(
+        reply.lines().count(),
+        n,
+        "lines() and line_count() disagree"
+    );
     // The first line: the code, then `-` for a multi-line reply, a space or
     // nothing for a single-line one.
     let first = raw_lines[0];
-    assert_eq!(&first[..3.min(first.len())], &digits[..], "first line's code");
+    assert_eq!(
+        &first[..3.min(first.len())],
+        &digits[..],
+        "first line's code"
+    );
     match (first.get(3), n > 1) {
         (Some(b'-'), true) | (Some(b' ') | None, false) => {}
         (sep, multi) => panic!("first line separator {sep:?} with multi-line {multi}"),
     }
     // Every later line but the last is not an end line; the last one is.
-    let is_end = |l: &[u8]| l.len() >= 3 && l[..3] == digits && matches!(l.get(3), None | Some(b' '));
+    let is_end =
+        |l: &[u8]| l.len() >= 3 && l[..3] == digits && matches!(l.get(3), None | Some(b' '));
     if n > 1 {
         for line in &raw_lines[1..n - 1] {
             assert!(!is_end(line), "a middle line {line:?} is an end line");
@@ -282,13 +296,14 @@ pub fn check_reply(config: &DecoderConfig, reply: &Reply) {
     let _ = format!("{reply:?}");
 }
 
-/// What an error names must be true of the input. `before` is the decoder's
-/// stream offset before the call, `fed` how many bytes had arrived.
-pub fn check_error(config: &DecoderConfig, input: &[u8], e: &DecodeError, before: u64, fed: usize) {
+/// What an error names must be true of the input. `after` is the decoder's stream
+/// offset right after it returned the error (the start of the reply the error is
+/// about), `fed` how many bytes had arrived.
+pub fn check_error(config: &DecoderConfig, input: &[u8], e: &DecodeError, after: u64, fed: usize) {
     let offset = e.offset();
     assert!(
-        offset >= before && offset < fed as u64,
-        "{e:?}: offset outside the buffered bytes {before}..{fed}"
+        offset >= after && offset < fed as u64,
+        "{e:?}: offset outside the buffered bytes {after}..{fed}"
     );
     let at = offset as usize;
     let line_start = at == 0 || input[at - 1] == b'\n';
@@ -306,12 +321,12 @@ pub fn check_error(config: &DecoderConfig, input: &[u8], e: &DecodeError, before
         }
         DecodeError::ReplyTooLarge { limit, .. } => {
             assert_eq!(limit, config.get_max_reply_len());
-            assert_eq!(offset, before, "{e:?} is not at the reply's start");
+            assert_eq!(offset, after, "{e:?} is not at the reply's start");
             assert!(line_start, "{e:?} is not at a line's start");
         }
         DecodeError::TooManyLines { limit, .. } => {
             assert_eq!(limit, config.get_max_lines());
-            assert_eq!(offset, before, "{e:?} is not at the reply's start");
+            assert_eq!(offset, after, "{e:?} is not at the reply's start");
             assert!(line_start, "{e:?} is not at a line's start");
         }
         DecodeError::BareLineFeed { .. } => {
@@ -388,9 +403,15 @@ pub fn decode_chunks(data: &[u8]) {
     let input = src.rest();
     let whole = decode_in_reads(config, input, [input.len()]);
     let bytewise = decode_in_reads(config, input, cycle(&[1], input.len()));
-    assert_eq!(bytewise.items, whole.items, "a byte at a time differs from whole");
+    assert_eq!(
+        bytewise.items, whole.items,
+        "a byte at a time differs from whole"
+    );
     let reads = decode_in_reads(config, input, cycle(&sizes, input.len()));
-    assert_eq!(reads.items, whole.items, "reads of {sizes:?} differ from whole");
+    assert_eq!(
+        reads.items, whole.items,
+        "reads of {sizes:?} differ from whole"
+    );
     assert_eq!(whole.end, input.len() as u64);
 }
 
@@ -439,7 +460,10 @@ pub fn decode_eof(data: &[u8]) {
             .count();
         assert!(truncated <= 1, "more than one Truncated");
         if truncated == 1 {
-            assert!(matches!(items.last(), Some(Err(DecodeError::Truncated { .. }))));
+            assert!(matches!(
+                items.last(),
+                Some(Err(DecodeError::Truncated { .. }))
+            ));
         }
     }
 
@@ -552,11 +576,10 @@ pub fn roundtrip(reply: &GenReply) {
     let GenReply { code, lines } = reply;
     let mut dst = BytesMut::from(&b"before"[..]);
     let result = encode_reply(*code, lines, &mut dst);
-    let first_lf = lines.iter().enumerate().find_map(|(i, l)| {
-        l.iter()
-            .position(|&b| b == b'\n')
-            .map(|offset| (i, offset))
-    });
+    let first_lf = lines
+        .iter()
+        .enumerate()
+        .find_map(|(i, l)| l.iter().position(|&b| b == b'\n').map(|offset| (i, offset)));
     if let Some((line, offset)) = first_lf {
         assert_eq!(result, Err(EncodeError::LineFeedInText { line, offset }));
         assert_eq!(&dst[..], b"before", "bytes written for a refused reply");
@@ -607,7 +630,10 @@ pub fn roundtrip(reply: &GenReply) {
     let made = Reply::new(*code, lines).expect("no LF");
     assert_eq!(made.raw(), &wire);
     let again = Reply::new(*code, &made.lines().collect::<Vec<_>>()).expect("no LF");
-    assert_eq!(again, made, "re-encoding the decoded lines changed the reply");
+    assert_eq!(
+        again, made,
+        "re-encoding the decoded lines changed the reply"
+    );
 
     // Two copies back to back are two equal replies.
     let twice = [&wire[..], &wire[..]].concat();

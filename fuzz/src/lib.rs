@@ -14,9 +14,9 @@ pub struct ArbitraryReply(pub checks::GenReply);
 impl<'a> Arbitrary<'a> for ArbitraryReply {
     fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
         let data = u.bytes(u.len())?;
-        Ok(ArbitraryReply(checks::GenReply::read(&mut checks::Source::new(
-            data,
-        ))))
+        Ok(ArbitraryReply(checks::GenReply::read(
+            &mut checks::Source::new(data),
+        )))
     }
 
     fn arbitrary_take_rest(mut u: Unstructured<'a>) -> arbitrary::Result<Self> {
