@@ -482,7 +482,8 @@ impl ReplyDecoder {
                         return None;
                     }
                     Seq::Data(n) => {
-                        self.head.push(IAC, i, i + n - 1);
+                        // Known to be data only once the byte after the IAC is seen.
+                        self.head.push(IAC, i, i + 1);
                         self.iac |= n == 2;
                         i += n;
                     }
@@ -542,6 +543,29 @@ impl ReplyDecoder {
             }
         };
 
+        // Limits first: a limit is known as soon as the byte crossing it arrives,
+        // while an IAC at that same byte is known to be an invalid first byte only
+        // with the byte after it, so the limit must win a tie at one position for
+        // the answer not to depend on how the stream is cut.
+        let limits = &self.config;
+        if visible - self.line_start > limits.max_line_len {
+            note(
+                self.line_start.saturating_add(limits.max_line_len),
+                DecodeError::LineTooLong {
+                    offset: self.line_start as u64,
+                    limit: limits.max_line_len,
+                },
+            );
+        }
+        if visible > limits.max_reply_len {
+            note(
+                limits.max_reply_len,
+                DecodeError::ReplyTooLarge {
+                    offset: 0,
+                    limit: limits.max_reply_len,
+                },
+            );
+        }
         let head = if self.open.is_none() {
             let head = self.head.parse(complete);
             if let HeadParse::Invalid { index, reason } = head {
@@ -576,25 +600,6 @@ impl ReplyDecoder {
             HeadParse::Incomplete
         };
 
-        let limits = &self.config;
-        if visible - self.line_start > limits.max_line_len {
-            note(
-                self.line_start.saturating_add(limits.max_line_len),
-                DecodeError::LineTooLong {
-                    offset: self.line_start as u64,
-                    limit: limits.max_line_len,
-                },
-            );
-        }
-        if visible > limits.max_reply_len {
-            note(
-                limits.max_reply_len,
-                DecodeError::ReplyTooLarge {
-                    offset: 0,
-                    limit: limits.max_reply_len,
-                },
-            );
-        }
         if let Some(p) = lf {
             if limits.strict_line_endings && (p == 0 || buf[p - 1] != b'\r') {
                 note(p, DecodeError::BareLineFeed { offset: p as u64 });

@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Writes the committed seed corpus, fuzz/corpus/<target>/<name>.
+
+Seeds are RFC examples and typical replies of real servers (vsftpd, ProFTPD,
+Pure-FTPd, FileZilla Server, IIS), each wrapped in its target's input header
+(see fuzz/src/checks.rs and fuzz/README.md). Run from anywhere:
+
+    python3 fuzz/make_corpus.py
+
+It rewrites the files it owns (named by the seeds below) and leaves others,
+such as inputs merged from fuzzing runs, alone.
+"""
+
+import os
+import struct
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# ---------------------------------------------------------------------------
+# Reply streams, as a server sends them.
+
+STREAMS = {
+    # RFC 959 section 4.2: the multi-line example, and the 150/226 sequence.
+    "rfc959-multiline": b"123-First line\r\nSecond line\r\n  234 A line beginning with numbers\r\n123 The last line\r\n",
+    "rfc959-transfer": b"150 File status okay; about to open data connection.\r\n226 Closing data connection.\r\n",
+    # RFC 2389 FEAT.
+    "rfc2389-feat": b"211-Extensions supported:\r\n MLST size*;create;modify*;perm;media-type\r\n SIZE\r\n COMPRESSION\r\n MDTM\r\n211 END\r\n",
+    "vsftpd-session": (
+        b"220 (vsFTPd 3.0.3)\r\n331 Please specify the password.\r\n230 Login successful.\r\n"
+        b"215 UNIX Type: L8\r\n211-Features:\r\n EPRT\r\n EPSV\r\n MDTM\r\n PASV\r\n REST STREAM\r\n"
+        b" SIZE\r\n TVFS\r\n UTF8\r\n211 End\r\n257 \"/home/ftp\" is the current directory\r\n"
+        b"200 Switching to Binary mode.\r\n227 Entering Passive Mode (192,168,1,10,195,80).\r\n"
+        b"150 Here comes the directory listing.\r\n226 Directory send OK.\r\n221 Goodbye.\r\n"
+    ),
+    "proftpd-session": (
+        b"220 ProFTPD Server (Debian) [::ffff:127.0.0.1]\r\n331 Password required for alice\r\n"
+        b"230 User alice logged in\r\n211-Features:\r\n LANG en-US*\r\n MDTM\r\n MFMT\r\n TVFS\r\n UTF8\r\n"
+        b" MFF modify;UNIX.group;UNIX.mode;\r\n MLST modify*;perm*;size*;type*;unique*;UNIX.group*;UNIX.mode*;UNIX.owner*;\r\n"
+        b" REST STREAM\r\n SIZE\r\n211 End\r\n229 Entering Extended Passive Mode (|||31746|)\r\n"
+        b"150 Opening ASCII mode data connection for file list\r\n226 Transfer complete\r\n"
+        b"350 Restarting at 1024. Send STORE or RETRIEVE to initiate transfer\r\n221 Goodbye.\r\n"
+    ),
+    "pureftpd-greeting": (
+        b"220---------- Welcome to Pure-FTPd [privsep] [TLS] ----------\r\n"
+        b"220-You are user number 1 of 50 allowed.\r\n220-Local time is now 10:00. Server port: 21.\r\n"
+        b"220-This is a private system - No anonymous login\r\n"
+        b"220 You will be disconnected after 15 minutes of inactivity.\r\n"
+        b"331 User bob OK. Password required\r\n230 OK. Current directory is /\r\n"
+    ),
+    "filezilla-greeting": (
+        b"220-FileZilla Server 0.9.60 beta\r\n220-written by Tim Kosse (tim.kosse@filezilla-project.org)\r\n"
+        b"220 Please visit https://filezilla-project.org/\r\n"
+    ),
+    "iis-session": (
+        b"220 Microsoft FTP Service\r\n331 Password required\r\n230 User logged in.\r\n"
+        b"257 \"/\" is current directory.\r\n200 EPRT command successful.\r\n"
+        b"125 Data connection already open; Transfer starting.\r\n226 Transfer complete.\r\n"
+    ),
+    "stat-listing": (
+        b"213-STAT\r\n-rw-r--r--    1 0        0            1024 Jan 01 00:00 a.txt\r\n"
+        b"drwxr-xr-x    2 0        0            4096 Jan 01 00:00 dir\r\n"
+        b"213-not the end\r\n213\r\n"
+    ),
+    "help": (
+        b"214-The following commands are recognized.\r\n ABOR ACCT ALLO APPE CDUP CWD  DELE EPRT EPSV FEAT\r\n"
+        b" HELP LIST MDTM MKD  MODE NLST NOOP OPTS PASS PASV PORT PWD  QUIT REIN\r\n214 Help OK.\r\n"
+    ),
+    "passive-replies": (
+        b"227 Entering Passive Mode (127,0,0,1,4,1).\r\n227 =127,0,0,1,4,1\r\n"
+        b"228 Entering Long Passive Mode (4,4,127,0,0,1,2,4,1)\r\n"
+        b"229 Entering Extended Passive Mode (|||6446|)\r\n229 Extended Passive Mode OK (!!!6446!)\r\n"
+    ),
+    "pathnames": b"257 \"/usr/dm\" created.\r\n257 \"/a \"\"quoted\"\" dir\" is current directory.\r\n257 \"/\"\r\n",
+    "restart-markers": b"110 MARK 0 = 0\r\n110 MARK 1234 = 5678\r\n110 MARK 99 = 100\r\n",
+    "protected": (
+        b"631 ZmFrZSBpbnRlZ3JpdHkgcmVwbHk=\r\n632 Mjc1IE9r\r\n"
+        b"631-MjExLUZlYXR1cmVzOg0K\r\n631 MjExIEVuZA0K\r\n633 \r\n"
+    ),
+    "auth-tls": b"234 AUTH TLS successful\r\n200 PBSZ=0\r\n200 Protection set to Private\r\n",
+    "empty-text": b"220\r\n220-\r\n220\r\n200 \r\n",
+    "bare-lf": b"220 ok\n331 pass\n230-a\n230 b\n",
+    "telnet": b"\xff\xfb\x01220 ready\r\n550 \xff\xff file\r\n226 Tra\xff\xf1nsfer\r\n200 a\xff\xfd\nb\r\n",
+    "lone-cr": b"200 a\rb\r\n211-x\r\r\n211\r\r\n211 end\r\n",
+    "junk-before": b"SSH-2.0-OpenSSH_7.4\r\n\x00\x00\r\nHTTP/1.1 400 Bad Request\r\n\r\n220 ok\r\n",
+    "bad-codes": b"22 x\r\n2200 x\r\n000 zero\r\n999 x\r\n10054 reset\r\n700 x\r\n220 ok\r\n",
+    "other-code-end": b"220-a\r\n221 b\r\n220-c\r\n220 d\r\n",
+    "no-end-line": b"200 ok\r\n220-waiting\r\nforever",
+    "non-utf8": b"550 Datei \xe4 nicht gefunden\r\n550 \xc3\x28 bad\r\n",
+    "queued": b"220 a\r\n331 b\r\n230-c\r\n230 d\r\n221 bye\r\n",
+}
+
+# Streams that cross small limits: line 16, reply 64 bytes, 3 lines.
+SMALL_LIMIT_STREAMS = [
+    "rfc959-multiline",
+    "vsftpd-session",
+    "pureftpd-greeting",
+    "stat-listing",
+    "telnet",
+    "bad-codes",
+    "protected",
+]
+
+
+def config(strict=False, telnet=True, small=None, unbounded=False):
+    """The config header of checks::config."""
+    flags = (1 if strict else 0) | (0 if telnet else 2)
+    if small is not None:
+        line, reply, lines = small
+        return bytes([flags | 4, line, reply // 4, lines])
+    if unbounded:
+        return bytes([flags | 8])
+    return bytes([flags])
+
+
+def sizes(*s):
+    return bytes([len(s)]) + bytes(s)
+
+
+def decode_chunks():
+    out = {}
+    for name, stream in STREAMS.items():
+        out[name] = config() + sizes(1) + stream
+    out["rfc959-multiline-strict-reads"] = config(strict=True) + sizes(7, 3, 0) + STREAMS["rfc959-multiline"]
+    out["bare-lf-strict"] = config(strict=True) + sizes(2) + STREAMS["bare-lf"]
+    out["telnet-off"] = config(telnet=False) + sizes(5, 1) + STREAMS["telnet"]
+    out["vsftpd-unbounded"] = config(unbounded=True) + sizes(64) + STREAMS["vsftpd-session"]
+    for name in SMALL_LIMIT_STREAMS:
+        out[name + "-small-limits"] = config(small=(16, 64, 3)) + sizes(3, 11) + STREAMS[name]
+    return out
+
+
+def decode_eof():
+    out = {}
+    for name in [
+        "rfc959-multiline",
+        "vsftpd-session",
+        "pureftpd-greeting",
+        "telnet",
+        "bad-codes",
+        "other-code-end",
+        "no-end-line",
+        "junk-before",
+        "empty-text",
+        "lone-cr",
+    ]:
+        stream = STREAMS[name]
+        for cut in (0x80, 0xFF):
+            out[f"{name}-cut-{cut:02x}"] = config() + bytes([cut]) + stream
+    out["no-end-line-small-limits"] = config(small=(16, 64, 3)) + b"\x80" + STREAMS["no-end-line"]
+    out["bare-lf-strict"] = config(strict=True) + b"\x40" + STREAMS["bare-lf"]
+    out["truncated-telnet"] = config() + b"\xff" + b"200 ok\r\n220 a\xff"
+    return out
+
+
+def gen_reply(code, lines):
+    """The input of checks::GenReply::read for `code` and `lines` (kind 0, no prefix)."""
+    n = code - 100
+    out = bytearray(struct.pack("<H", n)) + bytes([len(lines)])
+    for line in lines:
+        assert len(line) < 64
+        out += bytes([0, len(line)]) + line
+    return bytes(out)
+
+
+def roundtrip():
+    return {
+        "single": gen_reply(220, [b"Service ready"]),
+        "no-lines": gen_reply(200, []),
+        "empty-line": gen_reply(200, [b""]),
+        "rfc959-multiline": gen_reply(123, [b"First line", b"Second line", b"  234 A line beginning with numbers", b"The last line"]),
+        "feat": gen_reply(211, [b"Features:", b" EPRT", b" EPSV", b" MDTM", b" REST STREAM", b" UTF8", b"End"]),
+        "own-code-lines": gen_reply(220, [b"first", b"220 not the end", b"220", b"220-x", b"end"]),
+        "other-code-lines": gen_reply(226, [b"a", b"221 b", b"226x", b"c"]),
+        "iac": gen_reply(550, [b"\xff name", b"\xff\xff\xfb\x01", b"\xff"]),
+        "cr": gen_reply(200, [b"a\rb", b"\r", b"c\r"]),
+        "lf-refused": gen_reply(200, [b"a", b"b\nc"]),
+        "non-utf8": gen_reply(550, [b"Datei \xe4 nicht gefunden"]),
+        "passive": gen_reply(227, [b"Entering Passive Mode (127,0,0,1,4,1)."]),
+        "pathname": gen_reply(257, [b"\"/a \"\"b\"\"\" created"]),
+        "protected": gen_reply(631, [b"MjExLUZlYXR1cmVzOg0K", b"MjExIEVuZA0K"]),
+        "max-lines": gen_reply(699, [b"x"] * 8),
+        # Kinds 4-7 put a code in front of the line's bytes.
+        "prefixed": struct.pack("<H", 120) + bytes([4, 4, 3, 5, 1, 5, 1, 0x20, 6, 2, 0x2D, 0x2D, 7, 0]),
+    }
+
+
+def write(target, files):
+    d = os.path.join(HERE, "corpus", target)
+    os.makedirs(d, exist_ok=True)
+    for name, data in files.items():
+        with open(os.path.join(d, name), "wb") as f:
+            f.write(data)
+
+
+if __name__ == "__main__":
+    write("decode_chunks", decode_chunks())
+    write("decode_eof", decode_eof())
+    write("roundtrip", roundtrip())
