@@ -135,7 +135,9 @@ class Control:
 
     def settle(self, seconds: float) -> list[Reply]:
         """Extra replies that arrive within `seconds` of quiet."""
-        extra = []
+        extra: list[Reply] = []
+        if seconds <= 0:
+            return extra
         while True:
             r = self.reply(seconds)
             if r is None:
