@@ -82,25 +82,46 @@ need_root() {
 
 # ---------------------------------------------------------------- setup
 
+# Do the package lists know every package this script needs?
 apt_lists_ready() {
-    local p
-    for p in "${DEB[@]}" pure-ftpd-common "${APT_PACKAGES[@]}"; do
-        apt-cache show "$p" >/dev/null 2>&1 || return 1
-    done
+    local pkgs=("${DEB[@]}" "${APT_PACKAGES[@]}") n
+    n=$(apt-cache show --no-all-versions "${pkgs[@]}" 2>/dev/null | grep -c '^Package: ' || true)
+    [[ $n -eq ${#pkgs[@]} ]]
+}
+
+APT_UPDATED=0
+apt_update() {
+    log "apt-get update"
+    apt-get update -q
+    APT_UPDATED=1
+}
+
+# Run an apt-get command; if it fails on lists that this run did not
+# refresh (stale lists point at versions the mirror no longer has), run
+# apt-get update and try once more.
+apt_retry() {
+    "$@" && return
+    ((APT_UPDATED)) && return 1
+    log "retrying after apt-get update: $*"
+    apt_update
+    "$@"
 }
 
 install_apt_packages() {
     if ! apt_lists_ready; then
-        log "apt-get update (package lists missing or stale)"
-        apt-get update -q
+        log "package lists lack some packages"
+        apt_update
     fi
-    local missing=() p
+    local missing=() p installed
+    installed=" $(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${APT_PACKAGES[@]}" 2>/dev/null |
+        awk '$1 == "ii" {printf "%s ", $2}')"
     for p in "${APT_PACKAGES[@]}"; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+        [[ $installed == *" $p "* ]] || missing+=("$p")
     done
     if ((${#missing[@]})); then
         log "apt-get install ${missing[*]}"
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+        apt_retry env DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -q --no-install-recommends "${missing[@]}"
     else
         log "libraries and tools already installed"
     fi
@@ -119,7 +140,12 @@ unpack_server() {
     log "apt-get download $pkg=$want and unpack into $root"
     mkdir -p "$STATE/debs"
     rm -f "$STATE/debs/${pkg}_"*.deb
-    (cd "$STATE/debs" && apt-get download -q -o APT::Sandbox::User=root "$pkg=$want")
+    if ! (cd "$STATE/debs" && apt-get download -q -o APT::Sandbox::User=root "$pkg=$want"); then
+        ((APT_UPDATED)) && die "apt-get download $pkg=$want failed"
+        apt_update
+        want=$(apt-cache policy "$pkg" | awk '/Candidate:/ {print $2}')
+        (cd "$STATE/debs" && apt-get download -q -o APT::Sandbox::User=root "$pkg=$want")
+    fi
     rm -rf "$root"
     mkdir -p "$root"
     dpkg -x "$STATE/debs/${pkg}_"*.deb "$root"
@@ -237,7 +263,9 @@ make_content() {
     local c=$STATE/content i
     rm -rf "$c"
     mkdir -p "$c/listing/nested"
-    for ((i = 1; i <= 64; i++)); do
+    # 128 lines of 64 bytes: 8192 bytes, more than the 4096 above which
+    # Pure-FTPd adds a "kbytes to download" line to its 150 reply.
+    for ((i = 1; i <= 128; i++)); do
         printf 'hello.txt line %03d: the quick brown fox jumps over the lazy dog\n' "$i"
     done >"$c/hello.txt"
     printf 'one\n' >"$c/listing/one.txt"
@@ -357,8 +385,9 @@ launch() {
 cmd_start() {
     need_root start
     local t0=$SECONDS name pid failed=() deadline
-    [[ -f $STATE/servers.env && -d $STATE/content ]] || die "run '$0 setup' first"
+    [[ -f $STATE/servers.env ]] || die "run '$0 setup' first"
     mkdir -p "$STATE"/{etc,log,run,ftp}
+    make_content
     for name in "${SERVERS[@]}"; do
         if pid=$(running_pid "$name"); then
             log "$name already running (pid $pid)"
