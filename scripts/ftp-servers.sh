@@ -12,7 +12,7 @@
 #
 # State lives in $FTP_SERVERS_DIR (default: <repo>/.servers). After setup
 # it holds servers.env (KEY=VALUE lines) and servers.json describing each
-# server: port, user, password, version, FTP root.
+# server: port, user, password, version, FTP root (format: tests/servers/README.md).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
