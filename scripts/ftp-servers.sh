@@ -416,7 +416,15 @@ cmd_start() {
             fi
             sleep 0.2
         done
-        log "$name is up (pid $(running_pid "$name"), port ${PORT[$name]})"
+        # A greeting from a process that is not ours (port already taken by
+        # something else) does not count.
+        if ! pid=$(running_pid "$name"); then
+            failed+=("$name")
+            log "$name exited although port ${PORT[$name]} answers (port in use?); last log lines:"
+            tail -n 20 "$(log_file "$name")" >&2 || true
+            continue
+        fi
+        log "$name is up (pid $pid, port ${PORT[$name]})"
     done
     if ((${#failed[@]})); then
         log "not started: ${failed[*]}; stopping the others"
