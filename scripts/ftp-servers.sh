@@ -1,0 +1,487 @@
+#!/usr/bin/env bash
+# Real FTP servers on loopback for the ftp-reply test suite.
+#
+#   scripts/ftp-servers.sh setup    install everything (idempotent, needs root)
+#   scripts/ftp-servers.sh start    reset the FTP roots, start all servers, wait for 220
+#   scripts/ftp-servers.sh stop     stop all servers by PID (idempotent)
+#   scripts/ftp-servers.sh status   print which servers are up
+#
+# Servers: vsftpd, ProFTPD and Pure-FTPd from Debian's packages (unpacked
+# side by side with dpkg -x, since the packages conflict with each other),
+# and pyftpdlib from PyPI in a venv. All listen on 127.0.0.1 only.
+#
+# State lives in $FTP_SERVERS_DIR (default: <repo>/.servers). After setup
+# it holds servers.env (KEY=VALUE lines) and servers.json describing each
+# server: port, user, password, version, FTP root (format: tests/servers/README.md).
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+STATE=${FTP_SERVERS_DIR:-$REPO/.servers}
+CONF_SRC=$REPO/tests/servers
+
+SERVERS=(vsftpd proftpd pure-ftpd pyftpdlib)
+declare -A PORT=([vsftpd]=42121 [proftpd]=42122 [pure-ftpd]=42123 [pyftpdlib]=42124)
+declare -A PASV_MIN=([vsftpd]=43000 [proftpd]=43100 [pure-ftpd]=43200 [pyftpdlib]=43300)
+declare -A PASV_MAX=([vsftpd]=43099 [proftpd]=43199 [pure-ftpd]=43299 [pyftpdlib]=43399)
+# Debian package each unpacked server comes from.
+declare -A DEB=([vsftpd]=vsftpd [proftpd]=proftpd-core [pure-ftpd]=pure-ftpd)
+
+FTP_USER=ftptest
+FTP_PASS=ftptest-pass
+PAM_SERVICE=ftp-reply-vsftpd
+PYFTPDLIB_VERSION=2.2.0
+START_TIMEOUT=${FTP_SERVERS_START_TIMEOUT:-20}
+
+# Libraries and tools the unpacked servers and this script need, installed
+# normally (from `apt-cache depends vsftpd proftpd-core pure-ftpd`, minus the
+# servers themselves and the daemon-management bits).
+APT_PACKAGES=(
+    libc6 libcap2 libpam0g libpam-modules libpam-runtime libssl3 libwrap0
+    libacl1 libcrypt1 libhiredis0.14 libidn2-0 libmemcached11 libmemcachedutil2
+    libncursesw6 libpcre2-8-0 libpcre2-posix3 libtinfo6 zlib1g libsodium23
+    passwd python3 python3-venv
+)
+
+log() { printf '[ftp-servers] %s\n' "$*" >&2; }
+die() { printf '[ftp-servers] ERROR: %s\n' "$*" >&2; exit 1; }
+
+case $STATE in
+    *[[:space:]\'\"\\\$\`]*) die "state dir must not contain spaces or quotes: $STATE" ;;
+esac
+
+# ---------------------------------------------------------------- helpers
+
+server_bin() {
+    case $1 in
+        vsftpd) echo "$STATE/root-vsftpd/usr/sbin/vsftpd" ;;
+        proftpd) echo "$STATE/root-proftpd/usr/sbin/proftpd" ;;
+        pure-ftpd) echo "$STATE/root-pure-ftpd/usr/sbin/pure-ftpd" ;;
+        pyftpdlib) echo "$STATE/venv/bin/python" ;;
+    esac
+}
+
+ftp_root() { echo "$STATE/ftp/$1"; }
+pid_file() { echo "$STATE/run/$1.pid"; }
+log_file() { echo "$STATE/log/$1.log"; }
+
+# Fill the @NAME@ placeholders of a template from tests/servers/.
+render() {
+    local src=$1 dst=$2 name=$3
+    sed -e "s|@STATE@|$STATE|g" \
+        -e "s|@PORT@|${PORT[$name]}|g" \
+        -e "s|@PASV_MIN@|${PASV_MIN[$name]}|g" \
+        -e "s|@PASV_MAX@|${PASV_MAX[$name]}|g" \
+        -e "s|@FTP_ROOT@|$(ftp_root "$name")|g" \
+        -e "s|@PAM_SERVICE@|$PAM_SERVICE|g" \
+        "$src" >"$dst"
+}
+
+need_root() {
+    [[ $(id -u) -eq 0 ]] || die "$1 needs root (servers bind, chroot and switch users)"
+}
+
+# ---------------------------------------------------------------- setup
+
+# Do the package lists know every package this script needs?
+apt_lists_ready() {
+    local pkgs=("${DEB[@]}" "${APT_PACKAGES[@]}") n
+    n=$(apt-cache show --no-all-versions "${pkgs[@]}" 2>/dev/null | grep -c '^Package: ' || true)
+    [[ $n -eq ${#pkgs[@]} ]]
+}
+
+APT_UPDATED=0
+apt_update() {
+    log "apt-get update"
+    apt-get update -q
+    APT_UPDATED=1
+}
+
+# Run an apt-get command; if it fails on lists that this run did not
+# refresh (stale lists point at versions the mirror no longer has), run
+# apt-get update and try once more.
+apt_retry() {
+    "$@" && return
+    ((APT_UPDATED)) && return 1
+    log "retrying after apt-get update: $*"
+    apt_update
+    "$@"
+}
+
+install_apt_packages() {
+    if ! apt_lists_ready; then
+        log "package lists lack some packages"
+        apt_update
+    fi
+    local missing=() p installed
+    installed=" $(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${APT_PACKAGES[@]}" 2>/dev/null |
+        awk '$1 == "ii" {printf "%s ", $2}')"
+    for p in "${APT_PACKAGES[@]}"; do
+        [[ $installed == *" $p "* ]] || missing+=("$p")
+    done
+    if ((${#missing[@]})); then
+        log "apt-get install ${missing[*]}"
+        apt_retry env DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -q --no-install-recommends "${missing[@]}"
+    else
+        log "libraries and tools already installed"
+    fi
+}
+
+# Download a Debian package and unpack it into $STATE/root-<name>, unless
+# the same version is already unpacked there.
+unpack_server() {
+    local name=$1 pkg=${DEB[$1]} want root=$STATE/root-$1
+    want=$(apt-cache policy "$pkg" | awk '/Candidate:/ {print $2}')
+    [[ -n $want && $want != "(none)" ]] || die "no installable version of $pkg"
+    if [[ -f $root/.package-version && $(<"$root/.package-version") == "$pkg $want" && -x $(server_bin "$name") ]]; then
+        log "$pkg $want already unpacked in $root"
+        return
+    fi
+    log "apt-get download $pkg=$want and unpack into $root"
+    mkdir -p "$STATE/debs"
+    rm -f "$STATE/debs/${pkg}_"*.deb
+    if ! (cd "$STATE/debs" && apt-get download -q -o APT::Sandbox::User=root "$pkg=$want"); then
+        ((APT_UPDATED)) && die "apt-get download $pkg=$want failed"
+        apt_update
+        want=$(apt-cache policy "$pkg" | awk '/Candidate:/ {print $2}')
+        (cd "$STATE/debs" && apt-get download -q -o APT::Sandbox::User=root "$pkg=$want")
+    fi
+    rm -rf "$root"
+    mkdir -p "$root"
+    dpkg -x "$STATE/debs/${pkg}_"*.deb "$root"
+    echo "$pkg $want" >"$root/.package-version"
+    if ldd "$(server_bin "$name")" | grep -q 'not found'; then
+        ldd "$(server_bin "$name")" | grep 'not found' >&2
+        die "$pkg: missing shared libraries (add them to APT_PACKAGES)"
+    fi
+}
+
+install_pyftpdlib() {
+    local py=$STATE/venv/bin/python
+    if [[ -x $py ]] && "$py" -c "import pyftpdlib, sys; sys.exit(pyftpdlib.__ver__ != '$PYFTPDLIB_VERSION')" 2>/dev/null; then
+        log "pyftpdlib $PYFTPDLIB_VERSION already in $STATE/venv"
+        return
+    fi
+    log "creating venv $STATE/venv and installing pyftpdlib==$PYFTPDLIB_VERSION from PyPI"
+    rm -rf "$STATE/venv"
+    /usr/bin/python3 -m venv "$STATE/venv"
+    "$STATE/venv/bin/pip" install -q --disable-pip-version-check "pyftpdlib==$PYFTPDLIB_VERSION"
+}
+
+create_user() {
+    if id "$FTP_USER" >/dev/null 2>&1; then
+        log "user $FTP_USER exists; setting home to $STATE/ftp"
+        usermod -d "$STATE/ftp" "$FTP_USER"
+    else
+        log "creating system user $FTP_USER (home $STATE/ftp)"
+        useradd --no-create-home --home-dir "$STATE/ftp" --shell /usr/sbin/nologin \
+            --comment "ftp-reply test user" "$FTP_USER"
+    fi
+    log "setting the password of $FTP_USER"
+    echo "$FTP_USER:$FTP_PASS" | chpasswd
+}
+
+configure_auth() {
+    # vsftpd authenticates through PAM only: a service file of our own.
+    log "writing /etc/pam.d/$PAM_SERVICE"
+    install -m 644 "$CONF_SRC/vsftpd.pam" "/etc/pam.d/$PAM_SERVICE"
+
+    # Pure-FTPd: a virtual user in a PureDB file, mapped to the system user
+    # and chrooted to Pure-FTPd's own FTP root.
+    log "writing the Pure-FTPd user database $STATE/etc/pure-ftpd.pdb"
+    local pw=$STATE/root-pure-ftpd/usr/bin/pure-pw
+    rm -f "$STATE/etc/pure-ftpd.passwd" "$STATE/etc/pure-ftpd.pdb"
+    printf '%s\n%s\n' "$FTP_PASS" "$FTP_PASS" |
+        "$pw" useradd "$FTP_USER" -u "$FTP_USER" -g "$FTP_USER" -d "$(ftp_root pure-ftpd)" \
+            -f "$STATE/etc/pure-ftpd.passwd" -m -F "$STATE/etc/pure-ftpd.pdb" >/dev/null
+}
+
+server_version() {
+    local bin
+    bin=$(server_bin "$1")
+    case $1 in
+        # vsftpd -v writes to file descriptor 0.
+        vsftpd) "$bin" -v 0>&1 | sed -n 's/^vsftpd: version //p' ;;
+        proftpd) "$bin" -v | sed -n 's/^ProFTPD Version //p' ;;
+        pure-ftpd) "$bin" --help 2>&1 | sed -n '1s/^pure-ftpd v\([^ ]*\).*/\1/p' || true ;;
+        pyftpdlib) "$bin" -c 'import pyftpdlib; print(pyftpdlib.__ver__)' ;;
+    esac
+}
+
+package_version() {
+    if [[ $1 == pyftpdlib ]]; then
+        echo "$PYFTPDLIB_VERSION"
+    else
+        cut -d' ' -f2 "$STATE/root-$1/.package-version"
+    fi
+}
+
+write_env() {
+    local env=$STATE/servers.env json=$STATE/servers.json name key ver sep=""
+    {
+        echo "# Written by scripts/ftp-servers.sh: one KEY=VALUE a line, no quoting."
+        echo "FTP_SERVERS=$(IFS=,; echo "${SERVERS[*]}")"
+        echo "FTP_HOST=127.0.0.1"
+        echo "FTP_USER=$FTP_USER"
+        echo "FTP_PASSWORD=$FTP_PASS"
+        echo "FTP_HELLO_SIZE=$(stat -c %s "$STATE/content/hello.txt")"
+        echo "FTP_HELLO_SHA256=$(sha256sum "$STATE/content/hello.txt" | cut -d' ' -f1)"
+        echo "FTP_HELLO_MDTM=$(TZ=UTC date -r "$STATE/content/hello.txt" +%Y%m%d%H%M%S)"
+        for name in "${SERVERS[@]}"; do
+            key=FTP_$(echo "$name" | tr 'a-z-' 'A-Z_')
+            echo "${key}_PORT=${PORT[$name]}"
+            echo "${key}_PASV_PORTS=${PASV_MIN[$name]}-${PASV_MAX[$name]}"
+            echo "${key}_VERSION=$(server_version "$name")"
+            echo "${key}_PACKAGE_VERSION=$(package_version "$name")"
+            echo "${key}_ROOT=$(ftp_root "$name")"
+            echo "${key}_LOG=$(log_file "$name")"
+            echo "${key}_PID_FILE=$(pid_file "$name")"
+        done
+    } >"$env.tmp"
+    mv "$env.tmp" "$env"
+    {
+        echo "{"
+        echo "  \"host\": \"127.0.0.1\","
+        echo "  \"user\": \"$FTP_USER\","
+        echo "  \"password\": \"$FTP_PASS\","
+        echo "  \"servers\": ["
+        for name in "${SERVERS[@]}"; do
+            ver=$(server_version "$name")
+            printf '%s    {"name": "%s", "port": %s, "pasv_ports": [%s, %s], "user": "%s", "password": "%s", "version": "%s", "package_version": "%s", "root": "%s"}' \
+                "$sep" "$name" "${PORT[$name]}" "${PASV_MIN[$name]}" "${PASV_MAX[$name]}" \
+                "$FTP_USER" "$FTP_PASS" "$ver" "$(package_version "$name")" "$(ftp_root "$name")"
+            sep=$',\n'
+        done
+        printf '\n  ]\n}\n'
+    } >"$json.tmp"
+    mv "$json.tmp" "$json"
+    log "wrote $env and $json"
+}
+
+# Deterministic test content, copied into every server's root on start.
+make_content() {
+    local c=$STATE/content i
+    rm -rf "$c"
+    mkdir -p "$c/listing/nested"
+    # 128 lines of 64 bytes: 8192 bytes, more than the 4096 above which
+    # Pure-FTPd adds a "kbytes to download" line to its 150 reply.
+    for ((i = 1; i <= 128; i++)); do
+        printf 'hello.txt line %03d: the quick brown fox jumps over the lazy dog\n' "$i"
+    done >"$c/hello.txt"
+    printf 'one\n' >"$c/listing/one.txt"
+    printf 'two\ntwo\n' >"$c/listing/two.txt"
+    printf 'three\n' >"$c/listing/nested/three.txt"
+    find "$c" -exec touch -h -d '2024-01-02 03:04:05 UTC' {} +
+}
+
+cmd_setup() {
+    need_root setup
+    local t0=$SECONDS name
+    log "state dir: $STATE"
+    mkdir -p "$STATE"/{etc,log,run,ftp}
+    chmod 755 "$STATE" "$STATE/ftp"
+    install_apt_packages
+    for name in vsftpd proftpd pure-ftpd; do
+        unpack_server "$name"
+    done
+    install_pyftpdlib
+    create_user
+    configure_auth
+    # vsftpd's secure_chroot_dir: empty, owned by root, not writable by others.
+    mkdir -p "$STATE/etc/vsftpd-empty"
+    chmod 755 "$STATE/etc/vsftpd-empty"
+    make_content
+    write_env
+    log "setup done in $((SECONDS - t0)) s"
+}
+
+# ---------------------------------------------------------------- start/stop
+
+# PID from the pid file if that process is alive and is still our server.
+running_pid() {
+    local name=$1 f pid
+    f=$(pid_file "$name")
+    [[ -f $f ]] || return 1
+    pid=$(<"$f")
+    [[ $pid =~ ^[0-9]+$ && -e /proc/$pid/exe ]] || return 1
+    # proftpd and pure-ftpd rewrite their command line, so compare the
+    # executable; the Python server is told apart by its script.
+    [[ $(readlink -f "/proc/$pid/exe") == "$(readlink -f "$(server_bin "$name")")" ]] || return 1
+    if [[ $name == pyftpdlib ]]; then
+        tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF pyftpdlib_server.py || return 1
+    fi
+    echo "$pid"
+}
+
+# Read the first line the server sends; succeed if it is a 220 greeting.
+greets() {
+    local port=$1 line
+    (
+        exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 1
+        IFS= read -r -t 3 line <&3 || exit 1
+        exec 3>&-
+        [[ $line == 220* ]]
+    ) 2>/dev/null
+}
+
+reset_root() {
+    local name=$1 root
+    root=$(ftp_root "$name")
+    rm -rf "$root"
+    cp -a "$STATE/content" "$root"
+    chown -R "$FTP_USER:$FTP_USER" "$root"
+    chmod 755 "$root"
+}
+
+launch() {
+    local name=$1 bin logf
+    bin=$(server_bin "$name")
+    logf=$(log_file "$name")
+    if [[ ! -x $bin ]]; then
+        log "$name is not installed: run '$0 setup' first"
+        return 1
+    fi
+    case $name in
+        vsftpd)
+            render "$CONF_SRC/vsftpd.conf.in" "$STATE/etc/vsftpd.conf" vsftpd
+            set -- "$bin" "$STATE/etc/vsftpd.conf"
+            ;;
+        proftpd)
+            render "$CONF_SRC/proftpd.conf.in" "$STATE/etc/proftpd.conf" proftpd
+            if ! "$bin" -t -c "$STATE/etc/proftpd.conf" >"$logf" 2>&1; then
+                tail -n 20 "$logf" >&2
+                log "proftpd: configuration check failed"
+                return 1
+            fi
+            set -- "$bin" -n -c "$STATE/etc/proftpd.conf"
+            ;;
+        pure-ftpd)
+            # -S bind address,port   -p passive ports   -P passive IP
+            # -l puredb:FILE login   -A chroot everyone -E no anonymous
+            # -H no reverse DNS      -4 IPv4 only       -f none: no syslog
+            set -- "$bin" -S "127.0.0.1,${PORT[$name]}" \
+                -p "${PASV_MIN[$name]}:${PASV_MAX[$name]}" -P 127.0.0.1 \
+                -l "puredb:$STATE/etc/pure-ftpd.pdb" -A -E -H -4 -f none \
+                -O "clf:$STATE/log/pure-ftpd.xfer.log"
+            ;;
+        pyftpdlib)
+            set -- "$bin" "$CONF_SRC/pyftpdlib_server.py" --port "${PORT[$name]}" \
+                --user "$FTP_USER" --password "$FTP_PASS" --root "$(ftp_root "$name")" \
+                --pasv-min "${PASV_MIN[$name]}" --pasv-max "${PASV_MAX[$name]}"
+            ;;
+    esac
+    log "starting $name on 127.0.0.1:${PORT[$name]}: $*"
+    # setsid: the server leads its own process group, so stop can end it
+    # together with the per-session children it forks.
+    if [[ $name == vsftpd ]]; then
+        # vsftpd writes its startup errors ("500 OOPS: ...") to fd 0.
+        setsid "$@" 0>>"$logf" >>"$logf" 2>&1 &
+    else
+        setsid "$@" </dev/null >>"$logf" 2>&1 &
+    fi
+    echo $! >"$(pid_file "$name")"
+}
+
+cmd_start() {
+    need_root start
+    local t0=$SECONDS name pid failed=() deadline
+    [[ -f $STATE/servers.env ]] || die "run '$0 setup' first"
+    mkdir -p "$STATE"/{etc,log,run,ftp}
+    make_content
+    for name in "${SERVERS[@]}"; do
+        if pid=$(running_pid "$name"); then
+            log "$name already running (pid $pid)"
+            continue
+        fi
+        log "resetting FTP root $(ftp_root "$name")"
+        reset_root "$name"
+        : >"$(log_file "$name")"
+        launch "$name" || failed+=("$name")
+    done
+    deadline=$((SECONDS + START_TIMEOUT))
+    for name in "${SERVERS[@]}"; do
+        [[ " ${failed[*]} " == *" $name "* ]] && continue
+        until greets "${PORT[$name]}"; do
+            if ! running_pid "$name" >/dev/null; then
+                failed+=("$name")
+                log "$name exited; last log lines:"
+                tail -n 20 "$(log_file "$name")" >&2 || true
+                continue 2
+            fi
+            if ((SECONDS >= deadline)); then
+                failed+=("$name")
+                log "$name did not send a 220 greeting within ${START_TIMEOUT} s; last log lines:"
+                tail -n 20 "$(log_file "$name")" >&2 || true
+                continue 2
+            fi
+            sleep 0.2
+        done
+        # A greeting from a process that is not ours (port already taken by
+        # something else) does not count.
+        if ! pid=$(running_pid "$name"); then
+            failed+=("$name")
+            log "$name exited although port ${PORT[$name]} answers (port in use?); last log lines:"
+            tail -n 20 "$(log_file "$name")" >&2 || true
+            continue
+        fi
+        log "$name is up (pid $pid, port ${PORT[$name]})"
+    done
+    if ((${#failed[@]})); then
+        log "not started: ${failed[*]}; stopping the others"
+        cmd_stop
+        die "not started: ${failed[*]}"
+    fi
+    write_env
+    log "all servers up in $((SECONDS - t0)) s; see $STATE/servers.env"
+}
+
+stop_one() {
+    local name=$1 pid i
+    if ! pid=$(running_pid "$name"); then
+        rm -f "$(pid_file "$name")"
+        log "$name is not running"
+        return
+    fi
+    log "stopping $name (process group $pid)"
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do
+        kill -0 -- "-$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 -- "-$pid" 2>/dev/null; then
+        log "$name still running after 5 s: SIGKILL"
+        kill -KILL -- "-$pid" 2>/dev/null || true
+    fi
+    rm -f "$(pid_file "$name")"
+}
+
+cmd_stop() {
+    local name
+    for name in "${SERVERS[@]}"; do
+        stop_one "$name"
+    done
+}
+
+cmd_status() {
+    local name pid down=0
+    for name in "${SERVERS[@]}"; do
+        if pid=$(running_pid "$name") && greets "${PORT[$name]}"; then
+            printf '%-10s up    pid %-7s 127.0.0.1:%s\n' "$name" "$pid" "${PORT[$name]}"
+        else
+            printf '%-10s down\n' "$name"
+            down=1
+        fi
+    done
+    return "$down"
+}
+
+case ${1:-} in
+    setup) cmd_setup ;;
+    start) cmd_start ;;
+    stop) cmd_stop ;;
+    status) cmd_status ;;
+    *)
+        echo "usage: $0 setup|start|stop|status" >&2
+        exit 2
+        ;;
+esac
