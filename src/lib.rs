@@ -79,3 +79,8 @@ pub use decoder::{DecoderConfig, ReplyDecoder};
 pub use error::{DecodeError, EncodeError};
 pub use exchange::{ClassOutcome, Exchange, ExchangeState, Outcome, UnexpectedReason};
 pub use reply::{Lines, RawLines, Reply, encode_reply};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
