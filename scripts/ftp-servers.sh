@@ -113,7 +113,8 @@ install_apt_packages() {
         apt_update
     fi
     local missing=() p installed
-    installed=" $(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${APT_PACKAGES[@]}" 2>/dev/null |
+    # dpkg-query fails when some package was never installed: that is fine.
+    installed=" $({ dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${APT_PACKAGES[@]}" 2>/dev/null || true; } |
         awk '$1 == "ii" {printf "%s ", $2}')"
     for p in "${APT_PACKAGES[@]}"; do
         [[ $installed == *" $p "* ]] || missing+=("$p")
