@@ -6,6 +6,9 @@
 #   scripts/ftp-servers.sh stop     stop all servers by PID (idempotent)
 #   scripts/ftp-servers.sh status   print which servers are up
 #
+# Environment: FTP_SERVERS_DIR (state dir), FTP_SERVERS_PORT_OFFSET (added
+# to all ports), FTP_SERVERS_START_TIMEOUT (seconds to wait for the 220s).
+#
 # Servers: vsftpd, ProFTPD and Pure-FTPd from Debian's packages (unpacked
 # side by side with dpkg -x, since the packages conflict with each other),
 # and pyftpdlib from PyPI in a venv. All listen on 127.0.0.1 only.
@@ -23,6 +26,10 @@ SERVERS=(vsftpd proftpd pure-ftpd pyftpdlib)
 declare -A PORT=([vsftpd]=42121 [proftpd]=42122 [pure-ftpd]=42123 [pyftpdlib]=42124)
 declare -A PASV_MIN=([vsftpd]=43000 [proftpd]=43100 [pure-ftpd]=43200 [pyftpdlib]=43300)
 declare -A PASV_MAX=([vsftpd]=43099 [proftpd]=43199 [pure-ftpd]=43299 [pyftpdlib]=43399)
+# Added to every port above, so that two checkouts can run their servers
+# side by side (use a multiple of 2000: 2000 moves them to 44121-44124
+# and 45000-45399).
+PORT_OFFSET=${FTP_SERVERS_PORT_OFFSET:-0}
 # Debian package each unpacked server comes from.
 declare -A DEB=([vsftpd]=vsftpd [proftpd]=proftpd-core [pure-ftpd]=pure-ftpd)
 
@@ -48,6 +55,15 @@ die() { printf '[ftp-servers] ERROR: %s\n' "$*" >&2; exit 1; }
 case $STATE in
     *[[:space:]\'\"\\\$\`]*) die "state dir must not contain spaces or quotes: $STATE" ;;
 esac
+if ! [[ $PORT_OFFSET =~ ^[0-9]+$ ]] || ((PORT_OFFSET + 43399 > 65535)); then
+    die "FTP_SERVERS_PORT_OFFSET must be a number from 0 to 22136: $PORT_OFFSET"
+fi
+for name in "${SERVERS[@]}"; do
+    PORT[$name]=$((PORT[$name] + PORT_OFFSET))
+    PASV_MIN[$name]=$((PASV_MIN[$name] + PORT_OFFSET))
+    PASV_MAX[$name]=$((PASV_MAX[$name] + PORT_OFFSET))
+done
+unset name
 
 # ---------------------------------------------------------------- helpers
 
@@ -113,7 +129,8 @@ install_apt_packages() {
         apt_update
     fi
     local missing=() p installed
-    installed=" $(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${APT_PACKAGES[@]}" 2>/dev/null |
+    # dpkg-query fails when some package was never installed: that is fine.
+    installed=" $({ dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${APT_PACKAGES[@]}" 2>/dev/null || true; } |
         awk '$1 == "ii" {printf "%s ", $2}')"
     for p in "${APT_PACKAGES[@]}"; do
         [[ $installed == *" $p "* ]] || missing+=("$p")
