@@ -44,6 +44,19 @@
 //! A bare LF ends a line unless [`DecoderConfig::strict_line_endings`] is set.
 //! Telnet sequences (`IAC …`) are interpreted unless [`DecoderConfig::telnet`] is off.
 //!
+//! ## Classification
+//! [`ReplyCode::class`], [`ReplyCode::group`] and [`ReplyCode::detail`] read the three
+//! digits; [`ReplyCode::meaning`] gives the reference documents' wording in English,
+//! Russian or Chinese ([`Lang`]), [`ReplyCode::advice`] their troubleshooting notes.
+//! [`Exchange`] judges each reply against the replies RFC 959 §5.4 (and the later RFCs)
+//! list for the [`Command`] it answers.
+//!
+//! ## Payloads
+//! [`Reply::payload`] parses what a reply's code calls for (227/228/229 addresses,
+//! 110 markers, 257 paths, 631–633 protected replies, …); connect to a passive
+//! address only through [`payload::passive_target`], which keeps the control
+//! connection's host by default.
+//!
 //! ## Features
 //! - `std` (default): `std::error::Error` through the dependencies; without it the
 //!   crate is `no_std` + `alloc`.
