@@ -142,13 +142,40 @@ def drip_instructions():
     out = {}
     for size in DRIP_SIZES:
         for mode, func in (("whole", "feed_whole"), ("byte", "feed_bytes")):
-            cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-                   f"--toggle-collect=ftp_reply_peers::{func}", RUST_BIN, "drip-once", str(size), mode]
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
-            m = re.search(r"Collected : (\d+)", proc.stderr)
-            if proc.returncode != 0 or not m:
-                raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stderr[-2000:]}")
-            out.setdefault(size, {})[mode] = (int(proc.stdout.split()[0]), int(m.group(1)))
+            stdout, ir = callgrind(func, ["drip-once", size, mode])
+            out.setdefault(size, {})[mode] = (int(stdout.split()[0]), ir)
+    return out
+
+
+# In-memory Rust runners whose decode loop callgrind can count on its own.
+COUNTED = ["ftp-reply/whole", "ftp-reply/4k", "memchr/lines", "libftp/whole", "libftp/4k"]
+
+
+def callgrind(func, args):
+    """Instructions executed inside ftp_reply_peers::FUNC while running the Rust runner."""
+    cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+           f"--toggle-collect=ftp_reply_peers::{func}", RUST_BIN] + [str(a) for a in args]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    m = re.search(r"Collected : (\d+)", proc.stderr)
+    if proc.returncode != 0 or not m:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stderr[-2000:]}")
+    return proc.stdout, int(m.group(1))
+
+
+def loop_instructions(out_dir):
+    """Instructions in each COUNTED runner's decode loop: corpus -> name -> Ir.
+
+    The runner names its timed loop after the peer (ftp-reply/whole is
+    ftp_reply_whole_loop). Empty when valgrind is not installed.
+    """
+    if shutil.which("valgrind") is None:
+        return {}
+    out = {}
+    for corpus in CORPORA:
+        for name in COUNTED:
+            func = re.sub(r"[-/]", "_", name) + "_loop"
+            _, ir = callgrind(func, ["bench", name, os.path.join(out_dir, corpus + ".txt"), 1])
+            out.setdefault(corpus, {})[name] = ir
     return out
 
 
@@ -207,7 +234,9 @@ def main():
     drip = {}
     for fields in run_lines([RUST_BIN, "drip", args.reps]):
         drip.setdefault(int(fields[1]), {})[fields[2]] = float(fields[3])
+    print("  callgrind ...", file=sys.stderr, flush=True)
     drip_ir = drip_instructions()
+    loop_ir = loop_instructions(args.out)
 
     notes = []
     for name, why, cmd in COUNT_NOTES:
@@ -263,6 +292,28 @@ def main():
             out.append(f"| {name} | {lang} | {what} | {size / med / 1e6:,.1f} | {rps} | "
                        f"{ref / med:.3f} | {med:.4f} | {check} |")
         out.append("")
+
+    out.append("## Instructions (callgrind), in-memory Rust runners")
+    out.append("")
+    if loop_ir:
+        out.append("| runner | " + " | ".join(f"{c}.txt instructions/byte | per reply | vs ftp-reply/whole"
+                                             for c in CORPORA) + " |")
+        out.append("|---|" + "---:|---:|---:|" * len(CORPORA))
+        for name in COUNTED:
+            cells = []
+            for c in CORPORA:
+                ir = loop_ir[c][name]
+                cells += [f"{ir / metas[c]['bytes']:.2f}", f"{ir / metas[c]['replies']:.0f}",
+                          f"{loop_ir[c][REFERENCE] / ir:.3f}"]
+            out.append(f"| {name} | " + " | ".join(cells) + " |")
+        out.append("")
+        out.append("Instructions executed in the timed loop alone (`valgrind --tool=callgrind "
+                   "--toggle-collect`), one pass over each corpus. Unlike the times, these counts do not "
+                   "depend on the machine's load; the ratio is ftp-reply/whole's count over the runner's "
+                   "(above 1: fewer instructions than this crate).")
+    else:
+        out.append("valgrind was not installed: not counted.")
+    out.append("")
 
     out.append("## Heap allocations per reply (Rust runners, counting global allocator)")
     out.append("")

@@ -17,12 +17,16 @@ start=$SECONDS
 
 need() { command -v "$1" >/dev/null 2>&1; }
 
-# Go: Debian's toolchain, no modules beyond the standard library.
-if ! need go; then
-    echo "== installing golang-go (apt-get)"
+# Go (Debian's toolchain; the runner needs only the standard library) and
+# valgrind (instruction counts), from Debian's packages when missing.
+missing=()
+need go || missing+=(golang-go)
+need valgrind || missing+=(valgrind)
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "== installing ${missing[*]} (apt-get)"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq golang-go >/dev/null
+    apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 for tool in cargo node npm python3; do
     need "$tool" || { echo "run.sh: $tool is required" >&2; exit 1; }
