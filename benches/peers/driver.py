@@ -329,8 +329,10 @@ def main():
             cells += [fmt_int(n), f"{per:.5f}"]
         out.append(f"| {name} | " + " | ".join(cells) + " |")
     out.append("")
-    out.append("Allocations (alloc, alloc_zeroed and realloc calls) made while the last repetition's loop "
-               "ran, over the corpus's reply count. The loopback runners include their server threads.")
+    out.append("Allocations (alloc, alloc_zeroed and realloc calls, in any thread) made during the timed span "
+               "of the last repetition, over the corpus's reply count: the same span the clock measures, so "
+               "filling the whole-buffer runner's buffer is not in it, but the 4 KiB and loopback runners' "
+               "buffer growth is. The loopback runners' span includes their server threads.")
     out.append("")
 
     out.append("## One multi-line reply fed a byte at a time (this crate)")

@@ -36,14 +36,20 @@ fn serve(data: &[u8], client: impl FnOnce(TcpStream) -> Result<u64>) -> Result<R
                 .join()
                 .map_err(|_| std::io::Error::other("drain thread panicked"))
         });
+        let allocs = crate::counting::allocations();
         let start = Instant::now();
         let count = client(TcpStream::connect(addr)?)?;
         let elapsed = start.elapsed();
+        let allocs = crate::counting::allocations() - allocs;
         server
             .join()
             .map_err(|_| "server thread panicked")?
             .map_err(|e| format!("server: {e}"))?;
-        Ok(Run { count, elapsed })
+        Ok(Run {
+            count,
+            elapsed,
+            allocs,
+        })
     })
 }
 

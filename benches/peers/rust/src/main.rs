@@ -12,7 +12,7 @@
 //!
 //! ```text
 //! PEER BYTES COUNT SECONDS                # COUNT is replies (lines for the */lines floors)
-//! alloc PEER ALLOCS COUNT                 # heap allocations during the last repetition's loop
+//! alloc PEER ALLOCS COUNT                 # heap allocations in the last repetition's timed span
 //! drip BYTES whole|byte SECONDS           # one multi-line reply of BYTES bytes
 //! ```
 
@@ -28,10 +28,12 @@ use ftp_reply::ReplyDecoder;
 
 type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;
 
-/// What one timed run found: how many replies (or lines) and how long the loop took.
+/// What one timed run found: how many replies (or lines), how long the loop
+/// took, and how many heap allocations were made meanwhile (by any thread).
 struct Run {
     count: u64,
     elapsed: Duration,
+    allocs: u64,
 }
 
 /// The peers this runner measures, with what each one does.
@@ -112,9 +114,8 @@ fn bench(peer: &str, file: &str, reps: usize) -> Result<()> {
     let mut allocs = 0;
     let mut count = 0;
     for _ in 0..reps {
-        let before = counting::allocations();
         let r = run(&data)?;
-        allocs = counting::allocations() - before;
+        allocs = r.allocs;
         count = r.count;
         println!(
             "{peer} {} {} {:.9}",
@@ -133,10 +134,15 @@ fn bench(peer: &str, file: &str, reps: usize) -> Result<()> {
 /// `valgrind --tool=callgrind --toggle-collect=ftp_reply_peers::NAME_loop`
 /// counts exactly what the clock times.
 fn timed(decode_loop: impl FnOnce() -> Result<u64>) -> Result<Run> {
+    let allocs = counting::allocations();
     let start = Instant::now();
     let count = decode_loop()?;
     let elapsed = start.elapsed();
-    Ok(Run { count, elapsed })
+    Ok(Run {
+        count,
+        elapsed,
+        allocs: counting::allocations() - allocs,
+    })
 }
 
 /// The whole file in one buffer; replies are taken off its front until none is left.
