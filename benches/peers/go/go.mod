@@ -1,0 +1,3 @@
+module ftpreplypeers/textproto
+
+go 1.19
