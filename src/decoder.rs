@@ -6,7 +6,7 @@ use bytes::{Buf, BytesMut};
 use crate::code::ReplyCode;
 use crate::error::DecodeError;
 use crate::parse::{self, Head as HeadParse, Separator};
-use crate::reply::Reply;
+use crate::reply::{Reply, ReplyRef};
 use crate::telnet::{self, IAC, Seq};
 
 /// Limits and leniency of a [`ReplyDecoder`].
@@ -215,6 +215,12 @@ pub struct ReplyDecoder {
     head: LineHead,
     /// Whether the current reply has Telnet sequences that change its text.
     iac: bool,
+    /// The digits of `open`, compared against the start of every line.
+    open_digits: [u8; 3],
+    /// `buf[plain_from..plain_to]` holds no `IAC`; `buf[plain_to]`, if it exists,
+    /// is one. Lets whole lines be taken with one `memchr` when Telnet is on.
+    plain_from: usize,
+    plain_to: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -282,6 +288,25 @@ impl LineHead {
     }
 }
 
+/// A reply found at the front of the buffer.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    code: ReplyCode,
+    /// Its length: it is `buf[..end]`.
+    end: usize,
+    lines: usize,
+    /// Whether its text differs from its bytes by Telnet sequences.
+    iac: bool,
+}
+
+/// What one call of the framer found.
+#[derive(Debug)]
+enum Framed {
+    Reply(Found),
+    NeedMore,
+    Error(DecodeError),
+}
+
 /// One violation of the framing rules or limits, at a buffer position, and what to
 /// skip after it.
 struct Violation {
@@ -315,6 +340,9 @@ impl ReplyDecoder {
             scan: 0,
             head: LineHead::default(),
             iac: false,
+            open_digits: [0; 3],
+            plain_from: 0,
+            plain_to: 0,
         }
     }
 
@@ -346,12 +374,67 @@ impl ReplyDecoder {
     /// A [`DecodeError`] when the bytes break the framing rules or a limit; see
     /// [Errors and recovery](Self#errors-and-recovery) for what happens next.
     pub fn decode(&mut self, buf: &mut BytesMut) -> Result<Option<Reply>, DecodeError> {
+        let (dropped, framed) = self.frame(buf);
+        if dropped > 0 {
+            buf.advance(dropped);
+        }
+        match framed {
+            Framed::Reply(found) => {
+                let raw = buf.split_to(found.end).freeze();
+                let text = found.iac.then(|| bytes::Bytes::from(telnet::strip(&raw)));
+                Ok(Some(Reply::from_parts(found.code, raw, text, found.lines)))
+            }
+            Framed::NeedMore => Ok(None),
+            Framed::Error(e) => Err(e),
+        }
+    }
+
+    /// Decodes the replies of a complete buffer the caller already holds, without
+    /// copying or reference counting: each [`ReplyRef`] borrows from `input`. The end
+    /// of `input` is the end of the stream (as with [`decode_eof`](Self::decode_eof)):
+    /// an unfinished reply there is a [`DecodeError::Truncated`]. Limits, errors and
+    /// recovery are those of [`decode`](Self::decode).
+    ///
+    /// ```
+    /// use ftp_reply::ReplyDecoder;
+    /// let input = b"220 ready\r\n331 password\r\n230-Welcome\r\n230 in\r\n";
+    /// let codes: Vec<u16> = ReplyDecoder::new()
+    ///     .replies(input)
+    ///     .map(|r| r.map(|reply| reply.code().as_u16()))
+    ///     .collect::<Result<_, _>>()?;
+    /// assert_eq!(codes, [220, 331, 230]);
+    /// # Ok::<(), ftp_reply::DecodeError>(())
+    /// ```
+    pub fn replies(self, input: &[u8]) -> Replies<'_> {
+        Replies {
+            decoder: self,
+            input,
+            pos: 0,
+            done: false,
+        }
+    }
+
+    /// Finds the next reply at the front of `input` (positions kept in the decoder
+    /// are relative to `input[0]`): the number of bytes to discard from the front
+    /// first, and what follows them.
+    fn frame(&mut self, input: &[u8]) -> (usize, Framed) {
+        let mut buf = input;
+        let mut dropped = 0;
         if self.scan > buf.len() {
             // The caller emptied or replaced the buffer: start over on what is there.
             self.reset_reply();
             self.mode = Mode::Normal;
+            self.plain_from = 0;
+            self.plain_to = 0;
         }
         loop {
+            if self.mode == Mode::Normal
+                && self.scan == self.line_start
+                && self.head.len == 0
+                && let Some(found) = self.fast_lines(buf)
+            {
+                return (dropped, Framed::Reply(found));
+            }
             let lf = self.scan_line(buf);
             if self.mode != Mode::Normal {
                 match lf {
@@ -359,8 +442,8 @@ impl ReplyDecoder {
                         // Drop what has been examined; the head keeps what the
                         // end-line test needs.
                         let n = self.scan;
-                        self.drop_front(buf, n);
-                        return Ok(None);
+                        self.drop_front(&mut buf, &mut dropped, n);
+                        return (dropped, Framed::NeedMore);
                     }
                     Some(p) => {
                         let next = match self.mode {
@@ -377,7 +460,7 @@ impl ReplyDecoder {
                             },
                             _ => Mode::Normal,
                         };
-                        self.drop_front(buf, p + 1);
+                        self.drop_front(&mut buf, &mut dropped, p + 1);
                         self.next_line();
                         self.mode = next;
                         if next == Mode::Normal {
@@ -395,36 +478,38 @@ impl ReplyDecoder {
                     None => Mode::SkipLine,
                 };
                 // If the offending line is already complete, skipping starts at its end.
-                return Err(v.error.shift(self.consumed));
+                return (dropped, Framed::Error(v.error.shift(self.consumed)));
             }
             let Some(p) = lf else {
-                return Ok(None);
+                return (dropped, Framed::NeedMore);
             };
             match self.open {
                 None => match head {
                     HeadParse::Valid(code, Separator::Hyphen) => {
                         self.open = Some(code);
+                        self.open_digits = code.digits();
                         self.lines = 1;
                     }
                     HeadParse::Valid(code, _) => {
                         self.lines = 1;
-                        return Ok(Some(self.take_reply(buf, code, p + 1)));
+                        return (dropped, Framed::Reply(self.take_reply(code, p + 1)));
                     }
                     // A complete first line always parses as valid or invalid, and an
                     // invalid one was reported above; answer defensively all the same.
                     HeadParse::Incomplete | HeadParse::Invalid { .. } => {
                         self.mode = Mode::SkipLine;
-                        return Err(DecodeError::InvalidReplyLine {
+                        let error = DecodeError::InvalidReplyLine {
                             offset: self.consumed + self.line_start as u64,
                             reason: "expected a reply code",
                             found: None,
-                        });
+                        };
+                        return (dropped, Framed::Error(error));
                     }
                 },
                 Some(code) => {
                     self.lines += 1;
                     if self.head.is_end_line(code) {
-                        return Ok(Some(self.take_reply(buf, code, p + 1)));
+                        return (dropped, Framed::Reply(self.take_reply(code, p + 1)));
                     }
                 }
             }
@@ -443,12 +528,22 @@ impl ReplyDecoder {
         if let Some(reply) = self.decode(buf)? {
             return Ok(Some(reply));
         }
-        let skipping = self.mode != Mode::Normal;
         let len = buf.len();
+        let result = self.end_of_stream(len);
+        buf.advance(len);
+        result
+    }
+
+    /// The end of the stream with `len` bytes left that make no reply: they are
+    /// discarded, and are a [`DecodeError::Truncated`] unless they were being skipped.
+    fn end_of_stream(&mut self, len: usize) -> Result<Option<Reply>, DecodeError> {
+        let skipping = self.mode != Mode::Normal;
         let offset = self.consumed;
-        self.drop_front(buf, len);
+        self.consumed += len as u64;
         self.mode = Mode::Normal;
         self.reset_reply();
+        self.plain_from = 0;
+        self.plain_to = 0;
         if skipping || len == 0 {
             Ok(None)
         } else {
@@ -623,32 +718,117 @@ impl ReplyDecoder {
         (head, first)
     }
 
-    /// Splits the finished reply (the first `end` bytes) off the buffer.
-    fn take_reply(&mut self, buf: &mut BytesMut, code: ReplyCode, end: usize) -> Reply {
-        let raw = buf.split_to(end).freeze();
-        let text = if self.iac && self.config.telnet {
-            Some(bytes::Bytes::from(telnet::strip(&raw)))
-        } else {
-            None
+    /// Ends the reply that is the first `end` bytes of the buffer: what the caller
+    /// takes off it.
+    fn take_reply(&mut self, code: ReplyCode, end: usize) -> Found {
+        let found = Found {
+            code,
+            end,
+            lines: self.lines,
+            iac: self.iac && self.config.telnet,
         };
-        let lines = self.lines;
         self.consumed += end as u64;
-        self.reset_reply();
-        Reply::from_parts(code, raw, text, lines)
+        self.open = None;
+        self.lines = 0;
+        self.iac = false;
+        self.shift_positions(end);
+        self.next_line_at(0);
+        found
     }
 
-    fn drop_front(&mut self, buf: &mut BytesMut, n: usize) {
-        buf.advance(n);
+    /// Discards the first `n` bytes of `buf` (counted in `dropped`, for the caller
+    /// to take off its buffer).
+    fn drop_front(&mut self, buf: &mut &[u8], dropped: &mut usize, n: usize) {
+        *buf = &buf[n..];
+        *dropped += n;
         self.consumed += n as u64;
+        self.shift_positions(n);
+    }
+
+    /// Moves the positions kept in the buffer after `n` bytes left its front.
+    #[inline]
+    fn shift_positions(&mut self, n: usize) {
         self.scan -= n.min(self.scan);
         self.line_start = self.line_start.saturating_sub(n);
+        self.plain_from = self.plain_from.saturating_sub(n);
+        self.plain_to = self.plain_to.saturating_sub(n);
     }
 
     /// Starts a new line at buffer offset `at`.
+    #[inline]
     fn next_line_at(&mut self, at: usize) {
         self.line_start = at;
         self.scan = at;
-        self.head = LineHead::default();
+        self.head.len = 0;
+    }
+
+    /// Where the run of bytes without an `IAC` that starts at `from` ends: at the
+    /// next `IAC`, or at the end of the buffer. Each byte is searched once.
+    #[inline]
+    fn plain_end(&mut self, buf: &[u8], from: usize) -> usize {
+        if !self.config.telnet {
+            return buf.len();
+        }
+        if from < self.plain_from || from > self.plain_to {
+            self.plain_from = from;
+            self.plain_to = from;
+        }
+        if self.plain_to < buf.len() && buf[self.plain_to] != IAC {
+            let rest = &buf[self.plain_to..];
+            self.plain_to += memchr::memchr(IAC, rest).unwrap_or(rest.len());
+        }
+        self.plain_to
+    }
+
+    /// The common case, without the per-byte machinery of [`scan_line`]: whole lines
+    /// with no Telnet sequence and no limit or rule in question, each found with one
+    /// `memchr` and judged by its first bytes. Stops (returning `None`, with the
+    /// state at the start of a fresh line) at anything else, which the general path
+    /// then handles; both give the same answers.
+    fn fast_lines(&mut self, buf: &[u8]) -> Option<Found> {
+        let limits = self.config;
+        loop {
+            let start = self.line_start;
+            let plain = self.plain_end(buf, start);
+            let p = start + memchr::memchr(b'\n', &buf[start..plain])?;
+            let line = &buf[start..p];
+            if p + 1 - start > limits.max_line_len
+                || p + 1 > limits.max_reply_len
+                || (limits.strict_line_endings && line.last() != Some(&b'\r'))
+            {
+                return None;
+            }
+            // The content, without a CR that ends the line.
+            let content = line.strip_suffix(b"\r").unwrap_or(line);
+            if self.open.is_none() {
+                let (code, sep) = plain_head(content)?;
+                if sep == Separator::Hyphen {
+                    if limits.max_lines < 2 {
+                        return None;
+                    }
+                    self.open = Some(code);
+                    self.open_digits = code.digits();
+                    self.lines = 1;
+                    self.next_line_at(p + 1);
+                    continue;
+                }
+                self.lines = 1;
+                return Some(self.take_reply(code, p + 1));
+            }
+            let end = content.len() >= 3
+                && content[..3] == self.open_digits
+                && (content.len() == 3 || content[3] == b' ');
+            if end {
+                self.lines += 1;
+                let code = self.open?;
+                return Some(self.take_reply(code, p + 1));
+            }
+            if self.lines + 2 > limits.max_lines {
+                return None;
+            }
+            self.lines += 1;
+            self.next_line_at(p + 1);
+        }
     }
 
     /// Starts a new line at the front of the buffer (after dropping the last one).
@@ -661,5 +841,91 @@ impl ReplyDecoder {
         self.lines = 0;
         self.iac = false;
         self.next_line_at(0);
+    }
+}
+
+/// The replies of a complete buffer, borrowed from it; see [`ReplyDecoder::replies`].
+#[derive(Debug, Clone)]
+pub struct Replies<'a> {
+    decoder: ReplyDecoder,
+    input: &'a [u8],
+    pos: usize,
+    done: bool,
+}
+
+impl<'a> Iterator for Replies<'a> {
+    type Item = Result<ReplyRef<'a>, DecodeError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let rest = &self.input[self.pos..];
+        let (dropped, framed) = self.decoder.frame(rest);
+        self.pos += dropped;
+        match framed {
+            Framed::Reply(found) => {
+                let raw = &self.input[self.pos..self.pos + found.end];
+                self.pos += found.end;
+                let text = found.iac.then(|| telnet::strip(raw));
+                Some(Ok(ReplyRef::from_parts(found.code, raw, text, found.lines)))
+            }
+            Framed::Error(e) => Some(Err(e)),
+            Framed::NeedMore => {
+                self.done = true;
+                let left = self.input.len() - self.pos;
+                self.pos = self.input.len();
+                self.decoder.end_of_stream(left).err().map(Err)
+            }
+        }
+    }
+}
+
+/// The head of a line with no Telnet sequence in it, when it is one of the common
+/// valid forms: `reply-code` and `SP` or `-`, or the code alone. `None` for anything
+/// else, which [`parse::reply_head`] then judges; where both answer, they agree
+/// (checked exhaustively over a small alphabet in the tests).
+#[inline]
+fn plain_head(content: &[u8]) -> Option<(ReplyCode, Separator)> {
+    let code = ReplyCode::from_digits([*content.first()?, *content.get(1)?, *content.get(2)?])?;
+    let sep = match content.get(3) {
+        None => Separator::LineEnd,
+        Some(b' ') => Separator::Space,
+        Some(b'-') => Separator::Hyphen,
+        Some(_) => return None,
+    };
+    Some((code, sep))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `plain_head` is a shortcut for `parse::reply_head` on complete plain lines:
+    /// wherever it answers, it must answer as the nom grammar does.
+    #[test]
+    fn plain_head_agrees_with_the_grammar() {
+        let alphabet = [b'0', b'1', b'6', b'7', b'9', b' ', b'-', b'\r', b'a', 0xFF];
+        let mut checked = 0;
+        for len in 0..=5u32 {
+            for n in 0..alphabet.len().pow(len) {
+                let mut line = [0u8; 5];
+                let mut k = n;
+                for b in line.iter_mut().take(len as usize) {
+                    *b = alphabet[k % alphabet.len()];
+                    k /= alphabet.len();
+                }
+                let content = &line[..len as usize];
+                if let Some((code, sep)) = plain_head(content) {
+                    assert_eq!(
+                        parse::reply_head(content, true),
+                        HeadParse::Valid(code, sep),
+                        "{content:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100);
     }
 }

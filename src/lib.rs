@@ -88,10 +88,10 @@ pub use code::{Class, Group, InvalidReplyCode, ReplyCode};
 #[cfg(feature = "tokio")]
 pub use codec::CodecError;
 pub use command::{Command, CommandError, Expected, MAX_VERB_LEN, ParsedCommand, Verb};
-pub use decoder::{DecoderConfig, ReplyDecoder};
+pub use decoder::{DecoderConfig, Replies, ReplyDecoder};
 pub use error::{DecodeError, EncodeError};
 pub use exchange::{ClassOutcome, Exchange, ExchangeState, Outcome, UnexpectedReason};
-pub use reply::{Lines, RawLines, Reply, encode_reply};
+pub use reply::{Lines, RawLines, Reply, ReplyRef, encode_reply};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

@@ -1,5 +1,6 @@
 //! A decoded reply, its lines, and the encoder that writes replies.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use bytes::{BufMut, Bytes, BytesMut};
 use core::fmt;
@@ -102,11 +103,7 @@ impl Reply {
     /// space. Any other line is given whole.
     #[must_use]
     pub fn lines(&self) -> Lines<'_> {
-        Lines {
-            rest: self.data(),
-            digits: self.code.digits(),
-            first: true,
-        }
+        Lines::new(self.data(), self.code)
     }
 
     /// The lines as received (Telnet sequences interpreted), with only their line
@@ -125,14 +122,132 @@ impl Reply {
     /// The text lines joined by `\n`, as UTF-8 with invalid bytes replaced.
     #[must_use]
     pub fn text(&self) -> String {
-        let mut out = String::with_capacity(self.data().len());
-        for (i, line) in self.lines().enumerate() {
-            if i > 0 {
-                out.push('\n');
-            }
-            out.push_str(&String::from_utf8_lossy(line));
+        join_lossy(self.lines())
+    }
+
+    /// A view of this reply that borrows from it.
+    #[must_use]
+    pub fn as_reply_ref(&self) -> ReplyRef<'_> {
+        ReplyRef {
+            code: self.code,
+            raw: &self.raw,
+            text: self.text.as_deref().map(Cow::Borrowed),
+            lines: self.lines,
         }
-        out
+    }
+}
+
+fn join_lossy<'a>(lines: impl Iterator<Item = &'a [u8]>) -> String {
+    let mut out = String::new();
+    for (i, line) in lines.enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&String::from_utf8_lossy(line));
+    }
+    out
+}
+
+/// A reply borrowed from a buffer the caller holds: what
+/// [`ReplyDecoder::replies`](crate::ReplyDecoder::replies) gives, with no copy and
+/// no reference counting. The same accessors as [`Reply`] for its lines;
+/// [`to_reply`](Self::to_reply) makes an owned [`Reply`] (a copy).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct ReplyRef<'a> {
+    code: ReplyCode,
+    raw: &'a [u8],
+    /// The raw bytes with Telnet sequences interpreted, when that changes them.
+    text: Option<Cow<'a, [u8]>>,
+    lines: usize,
+}
+
+impl<'a> ReplyRef<'a> {
+    pub(crate) fn from_parts(
+        code: ReplyCode,
+        raw: &'a [u8],
+        text: Option<alloc::vec::Vec<u8>>,
+        lines: usize,
+    ) -> ReplyRef<'a> {
+        ReplyRef {
+            code,
+            raw,
+            text: text.map(Cow::Owned),
+            lines,
+        }
+    }
+
+    /// The reply code.
+    #[must_use]
+    pub fn code(&self) -> ReplyCode {
+        self.code
+    }
+
+    /// The exact bytes received, line endings and any Telnet sequences included.
+    #[must_use]
+    pub fn raw(&self) -> &'a [u8] {
+        self.raw
+    }
+
+    /// The bytes with Telnet sequences interpreted; see [`Reply::data`].
+    #[must_use]
+    pub fn data(&self) -> &[u8] {
+        self.text.as_deref().unwrap_or(self.raw)
+    }
+
+    /// Whether the reply was sent as a multi-line reply.
+    #[must_use]
+    pub fn is_multiline(&self) -> bool {
+        self.lines > 1
+    }
+
+    /// How many lines the reply has.
+    #[must_use]
+    pub fn line_count(&self) -> usize {
+        self.lines
+    }
+
+    /// The text lines; see [`Reply::lines`].
+    #[must_use]
+    pub fn lines(&self) -> Lines<'_> {
+        Lines::new(self.data(), self.code)
+    }
+
+    /// The lines as received; see [`Reply::raw_lines`].
+    #[must_use]
+    pub fn raw_lines(&self) -> RawLines<'_> {
+        RawLines { rest: self.data() }
+    }
+
+    /// The first text line (after the code and separator).
+    #[must_use]
+    pub fn first_line(&self) -> &[u8] {
+        self.lines().next().unwrap_or_default()
+    }
+
+    /// The text lines joined by `\n`, as UTF-8 with invalid bytes replaced.
+    #[must_use]
+    pub fn text(&self) -> String {
+        join_lossy(self.lines())
+    }
+
+    /// An owned [`Reply`] with the same bytes (copied).
+    #[must_use]
+    pub fn to_reply(&self) -> Reply {
+        Reply {
+            code: self.code,
+            raw: Bytes::copy_from_slice(self.raw),
+            text: self.text.as_deref().map(Bytes::copy_from_slice),
+            lines: self.lines,
+        }
+    }
+}
+
+impl fmt::Debug for ReplyRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReplyRef")
+            .field("code", &self.code.as_u16())
+            .field("text", &self.text())
+            .finish()
     }
 }
 
@@ -166,6 +281,16 @@ pub struct Lines<'a> {
     rest: &'a [u8],
     digits: [u8; 3],
     first: bool,
+}
+
+impl<'a> Lines<'a> {
+    fn new(data: &'a [u8], code: ReplyCode) -> Lines<'a> {
+        Lines {
+            rest: data,
+            digits: code.digits(),
+            first: true,
+        }
+    }
 }
 
 impl<'a> Iterator for Lines<'a> {

@@ -172,6 +172,21 @@ proptest! {
         prop_assert_eq!(decode_cut(config, &input, &every), whole);
     }
 
+    /// The borrowed decoder over a whole buffer gives the same replies and errors as
+    /// the streaming one.
+    #[test]
+    fn borrowed_replies_match_streaming(config in small_limits(), input in stream()) {
+        let streamed = decode_cut(config, &input, &[]);
+        let borrowed: Vec<Item> = ReplyDecoder::with_config(config)
+            .replies(&input)
+            .map(|r| match r {
+                Ok(reply) => Item::Reply(reply.to_reply()),
+                Err(e) => Item::Error(e),
+            })
+            .collect();
+        prop_assert_eq!(borrowed, streamed);
+    }
+
     /// Encoding then decoding gives back the code and the lines.
     #[test]
     fn encode_decode_is_identity((code, lines) in reply()) {
