@@ -786,12 +786,12 @@ impl ReplyDecoder {
     /// state at the start of a fresh line) at anything else, which the general path
     /// then handles; both give the same answers.
     fn fast_lines(&mut self, buf: &[u8]) -> Option<Found> {
-        let limits = self.config;
         loop {
             let start = self.line_start;
             let plain = self.plain_end(buf, start);
             let p = start + memchr::memchr(b'\n', &buf[start..plain])?;
             let line = &buf[start..p];
+            let limits = &self.config;
             if p + 1 - start > limits.max_line_len
                 || p + 1 > limits.max_reply_len
                 || (limits.strict_line_endings && line.last() != Some(&b'\r'))
@@ -803,7 +803,7 @@ impl ReplyDecoder {
             if self.open.is_none() {
                 let (code, sep) = plain_head(content)?;
                 if sep == Separator::Hyphen {
-                    if limits.max_lines < 2 {
+                    if self.config.max_lines < 2 {
                         return None;
                     }
                     self.open = Some(code);
@@ -823,7 +823,7 @@ impl ReplyDecoder {
                 let code = self.open?;
                 return Some(self.take_reply(code, p + 1));
             }
-            if self.lines + 2 > limits.max_lines {
+            if self.lines + 2 > self.config.max_lines {
                 return None;
             }
             self.lines += 1;

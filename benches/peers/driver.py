@@ -34,6 +34,8 @@ CORPORA = ["mixed", "short"]
 RUNNERS = [
     ("ftp-reply/whole", "Rust", "this crate: whole file in one BytesMut", "replies",
      lambda f, r: [RUST_BIN, "bench", "ftp-reply/whole", f, r]),
+    ("ftp-reply/borrowed", "Rust", "this crate: ReplyDecoder::replies over the whole file (borrowed)", "replies",
+     lambda f, r: [RUST_BIN, "bench", "ftp-reply/borrowed", f, r]),
     ("ftp-reply/4k", "Rust", "this crate: 4 KiB appended at a time", "replies",
      lambda f, r: [RUST_BIN, "bench", "ftp-reply/4k", f, r]),
     ("ftp-reply/loopback", "Rust", "this crate: 8 KiB reads from a loopback socket", "replies",
@@ -148,7 +150,7 @@ def drip_instructions():
 
 
 # In-memory Rust runners whose decode loop callgrind can count on its own.
-COUNTED = ["ftp-reply/whole", "ftp-reply/4k", "memchr/lines", "libftp/whole", "libftp/4k"]
+COUNTED = ["ftp-reply/whole", "ftp-reply/borrowed", "ftp-reply/4k", "memchr/lines", "libftp/whole", "libftp/4k"]
 
 
 def callgrind(func, args):

@@ -43,6 +43,10 @@ const PEERS: &[(&str, &str)] = &[
         "this crate, the whole file in one BytesMut, decode until None",
     ),
     (
+        "ftp-reply/borrowed",
+        "this crate, ReplyDecoder::replies over the whole file (borrowed ReplyRef)",
+    ),
+    (
         "ftp-reply/4k",
         "this crate, 4 KiB appended at a time, decode until None after each",
     ),
@@ -102,6 +106,7 @@ fn bench(peer: &str, file: &str, reps: usize) -> Result<()> {
     let data = std::fs::read(file)?;
     let run: fn(&[u8]) -> Result<Run> = match peer {
         "ftp-reply/whole" => ftp_reply_whole,
+        "ftp-reply/borrowed" => ftp_reply_borrowed,
         "ftp-reply/4k" => ftp_reply_4k,
         "ftp-reply/loopback" => loopback::ftp_reply,
         "memchr/lines" => memchr_lines,
@@ -143,6 +148,22 @@ fn timed(decode_loop: impl FnOnce() -> Result<u64>) -> Result<Run> {
         elapsed,
         allocs: counting::allocations() - allocs,
     })
+}
+
+/// The whole file, borrowed: `ReplyDecoder::replies` yields `ReplyRef`s that point
+/// into it (what a caller already holding a complete buffer uses).
+fn ftp_reply_borrowed(data: &[u8]) -> Result<Run> {
+    timed(|| ftp_reply_borrowed_loop(data))
+}
+
+#[inline(never)]
+fn ftp_reply_borrowed_loop(data: &[u8]) -> Result<u64> {
+    let mut count = 0;
+    for reply in ReplyDecoder::new().replies(data) {
+        black_box(&reply?);
+        count += 1;
+    }
+    Ok(count)
 }
 
 /// The whole file in one buffer; replies are taken off its front until none is left.
