@@ -786,30 +786,35 @@ impl ReplyDecoder {
     /// state at the start of a fresh line) at anything else, which the general path
     /// then handles; both give the same answers.
     fn fast_lines(&mut self, buf: &[u8]) -> Option<Found> {
-        loop {
-            let start = self.line_start;
-            let plain = self.plain_end(buf, start);
-            let p = start + memchr::memchr(b'\n', &buf[start..plain])?;
+        let first = self.line_start;
+        let plain = self.plain_end(buf, first);
+        let mut start = first;
+        // One iterator for all the lines of a multi-line reply: the search keeps its
+        // pace across line ends instead of starting again for each line.
+        for k in memchr::memchr_iter(b'\n', &buf[first..plain]) {
+            let p = first + k;
             let line = &buf[start..p];
             let limits = &self.config;
             if p + 1 - start > limits.max_line_len
                 || p + 1 > limits.max_reply_len
                 || (limits.strict_line_endings && line.last() != Some(&b'\r'))
             {
-                return None;
+                break;
             }
             // The content, without a CR that ends the line.
             let content = line.strip_suffix(b"\r").unwrap_or(line);
             if self.open.is_none() {
-                let (code, sep) = plain_head(content)?;
+                let Some((code, sep)) = plain_head(content) else {
+                    break;
+                };
                 if sep == Separator::Hyphen {
-                    if self.config.max_lines < 2 {
-                        return None;
+                    if limits.max_lines < 2 {
+                        break;
                     }
                     self.open = Some(code);
                     self.open_digits = code.digits();
                     self.lines = 1;
-                    self.next_line_at(p + 1);
+                    start = p + 1;
                     continue;
                 }
                 self.lines = 1;
@@ -823,12 +828,14 @@ impl ReplyDecoder {
                 let code = self.open?;
                 return Some(self.take_reply(code, p + 1));
             }
-            if self.lines + 2 > self.config.max_lines {
-                return None;
+            if self.lines + 2 > limits.max_lines {
+                break;
             }
             self.lines += 1;
-            self.next_line_at(p + 1);
+            start = p + 1;
         }
+        self.next_line_at(start);
+        None
     }
 
     /// Starts a new line at the front of the buffer (after dropping the last one).
