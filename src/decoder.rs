@@ -374,19 +374,39 @@ impl ReplyDecoder {
     /// A [`DecodeError`] when the bytes break the framing rules or a limit; see
     /// [Errors and recovery](Self#errors-and-recovery) for what happens next.
     pub fn decode(&mut self, buf: &mut BytesMut) -> Result<Option<Reply>, DecodeError> {
+        // The common case first, without the general framer's bookkeeping.
+        if self.at_fresh_line(buf.len())
+            && let Some(found) = self.fast_lines(buf)
+        {
+            return Ok(Some(Self::split_reply(buf, found)));
+        }
         let (dropped, framed) = self.frame(buf);
         if dropped > 0 {
             buf.advance(dropped);
         }
         match framed {
-            Framed::Reply(found) => {
-                let raw = buf.split_to(found.end).freeze();
-                let text = found.iac.then(|| bytes::Bytes::from(telnet::strip(&raw)));
-                Ok(Some(Reply::from_parts(found.code, raw, text, found.lines)))
-            }
+            Framed::Reply(found) => Ok(Some(Self::split_reply(buf, found))),
             Framed::NeedMore => Ok(None),
             Framed::Error(e) => Err(e),
         }
+    }
+
+    /// Whether the decoder is reading replies and stands at the start of a line it
+    /// has not looked at yet, in a buffer that was only appended to.
+    #[inline]
+    fn at_fresh_line(&self, len: usize) -> bool {
+        self.mode == Mode::Normal
+            && self.scan == self.line_start
+            && self.head.len == 0
+            && self.scan <= len
+    }
+
+    /// Takes the reply `found` off the front of `buf`.
+    #[inline]
+    fn split_reply(buf: &mut BytesMut, found: Found) -> Reply {
+        let raw = buf.split_to(found.end).freeze();
+        let text = found.iac.then(|| bytes::Bytes::from(telnet::strip(&raw)));
+        Reply::from_parts(found.code, raw, text, found.lines)
     }
 
     /// Decodes the replies of a complete buffer the caller already holds, without
@@ -428,9 +448,7 @@ impl ReplyDecoder {
             self.plain_to = 0;
         }
         loop {
-            if self.mode == Mode::Normal
-                && self.scan == self.line_start
-                && self.head.len == 0
+            if self.at_fresh_line(buf.len())
                 && let Some(found) = self.fast_lines(buf)
             {
                 return (dropped, Framed::Reply(found));
@@ -868,6 +886,14 @@ impl<'a> Iterator for Replies<'a> {
             return None;
         }
         let rest = &self.input[self.pos..];
+        if self.decoder.at_fresh_line(rest.len())
+            && let Some(found) = self.decoder.fast_lines(rest)
+        {
+            let raw = &rest[..found.end];
+            self.pos += found.end;
+            let text = found.iac.then(|| telnet::strip(raw));
+            return Some(Ok(ReplyRef::from_parts(found.code, raw, text, found.lines)));
+        }
         let (dropped, framed) = self.decoder.frame(rest);
         self.pos += dropped;
         match framed {

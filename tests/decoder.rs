@@ -608,3 +608,24 @@ fn cr_after_code_then_escaped_iac_orders_errors_by_what_was_seen() {
     );
     assert!(matches!(&out[1], Item::Reply(200, ..)));
 }
+
+#[test]
+fn telnet_in_an_early_line_is_interpreted_when_later_lines_are_plain() {
+    // The first line has an escaped 0xFF; the lines after it, in a later read, have
+    // no Telnet bytes at all: the reply's text must still be the interpreted one.
+    let input = b"211-a\xff\xffb\r\n plain\r\n211 end\r\n";
+    let out = decode_checked(DecoderConfig::new(), input);
+    assert_eq!(
+        out,
+        [Item::Reply(
+            211,
+            vec![b"a\xffb".to_vec(), b" plain".to_vec(), b"end".to_vec()],
+            input.to_vec()
+        )]
+    );
+    let borrowed: Vec<Vec<Vec<u8>>> = ReplyDecoder::new()
+        .replies(input)
+        .map(|r| r.unwrap().lines().map(<[u8]>::to_vec).collect())
+        .collect();
+    assert_eq!(borrowed, [vec![b"a\xffb".to_vec(), b" plain".to_vec(), b"end".to_vec()]]);
+}
