@@ -401,7 +401,7 @@ const SEPARATOR: &str = "expected a space, a hyphen or the line end after the re
 fn nul_bytes() {
     let out = decode_every_way(
         DecoderConfig::new(),
-        b"\0\0\0\r\n2\x0000 x\r\n200 a\0b\r\n220-\0\r\n\0220 \0\r\n220 end\r\n",
+        b"\0\0\0\r\n2\x0000 x\r\n200 a\0b\r\n220-\0\r\n\x00220 \0\r\n220 end\r\n",
     );
     assert_eq!(
         out,
