@@ -578,3 +578,140 @@ fn session(expect: &Expect) {
         "{name}: CDUP's 250 at least is a documented deviation"
     );
 }
+
+/// `ftp-reply probe --json` against each server: exit 0, one JSON object a
+/// line, the greeting first, the password masked, an outcome on every reply
+/// that agrees with `Exchange`, and only the documented deviations.
+#[cfg(feature = "cli")]
+mod probe {
+    use std::process::Command as Process;
+
+    use ftp_reply::{Reply, ReplyCode};
+    use serde_json::Value;
+
+    use super::common::deviations::Judge;
+    use super::common::servers;
+
+    const OUTCOMES: [&str; 7] = [
+        "pending",
+        "send-next",
+        "success",
+        "transient-failure",
+        "permanent-failure",
+        "protected",
+        "unexpected",
+    ];
+
+    fn probe(name: &str) {
+        let test = format!("interop::probe::{}", name.replace('-', "_"));
+        let Some(server) = servers::server(&test, name) else {
+            return;
+        };
+        let out = Process::new(env!("CARGO_BIN_EXE_ftp-reply"))
+            .args([
+                "probe",
+                &server.addr().to_string(),
+                "--json",
+                "--timeout",
+                "20",
+            ])
+            .args(["--user", &server.user, "--password", &server.password])
+            .output()
+            .expect("run ftp-reply probe");
+        let stdout = String::from_utf8(out.stdout).expect("UTF-8 output");
+        assert!(
+            out.status.success(),
+            "{name}: probe exited with {}\nstdout:\n{stdout}\nstderr:\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !stdout.contains(&server.password),
+            "{name}: password shown:\n{stdout}"
+        );
+        let objects: Vec<Value> = stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{name}: {e}: {l}")))
+            .collect();
+
+        let greeting = &objects[0];
+        assert_eq!(greeting.get("command"), None, "{name}: {greeting}");
+        assert_eq!(greeting["code"], 220, "{name}: {greeting}");
+        assert_eq!(greeting["outcome"], "success", "{name}: {greeting}");
+
+        let mut judge = Judge::new(name);
+        let mut commands = Vec::new();
+        for object in &objects {
+            let outcome = object["outcome"].as_str().unwrap_or_default();
+            assert!(OUTCOMES.contains(&outcome), "{name}: {object}");
+            if outcome == "unexpected" {
+                let unexpected = &object["unexpected"];
+                assert!(unexpected["reason"].is_string(), "{name}: {object}");
+                assert!(unexpected["by_class"].is_string(), "{name}: {object}");
+            }
+            if outcome == "send-next" {
+                assert!(object["next_commands"].is_array(), "{name}: {object}");
+            }
+            // The same reply through Exchange here must get the same outcome.
+            if let Some(command) = object["command"].as_str()
+                && commands.last().map(String::as_str) != Some(command)
+            {
+                commands.push(command.to_owned());
+                judge.sent(command.as_bytes());
+            }
+            let code = object["code"].as_u64().and_then(|c| u16::try_from(c).ok());
+            let code = code.and_then(ReplyCode::new).expect("a reply code");
+            let lines: Vec<&str> = object["lines"]
+                .as_array()
+                .expect("lines")
+                .iter()
+                .map(|l| l.as_str().expect("a text line"))
+                .collect();
+            let reply = Reply::new(code, &lines).expect("lines without LF");
+            assert_eq!(judge.feed(&reply).name(), outcome, "{name}: {object}");
+        }
+        let user = format!("USER {}", server.user);
+        assert_eq!(
+            commands,
+            [
+                "FEAT",
+                "SYST",
+                "HELP",
+                &user,
+                "PASS ****",
+                "PWD",
+                "EPSV",
+                "PASV",
+                "NOOP",
+                "QUIT"
+            ],
+            "{name}"
+        );
+        let last = objects.last().unwrap();
+        assert_eq!(
+            (&last["command"], &last["code"]),
+            (&"QUIT".into(), &221.into())
+        );
+        judge.assert_documented_deviations(&format!("{name} probe"));
+    }
+
+    #[test]
+    fn vsftpd() {
+        probe("vsftpd");
+    }
+
+    #[test]
+    fn proftpd() {
+        probe("proftpd");
+    }
+
+    #[test]
+    fn pure_ftpd() {
+        probe("pure-ftpd");
+    }
+
+    #[test]
+    fn pyftpdlib() {
+        probe("pyftpdlib");
+    }
+}
