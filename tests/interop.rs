@@ -319,6 +319,81 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+fn now_nanos() -> u32 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos()
+}
+
+/// MKD, CWD, PWD, CDUP and RMD of directory `dir` (unique per run, as a server
+/// left running keeps its root): the 257 paths parse to the real directory
+/// whether or not the server doubles quotes, and the directory is on disk.
+fn quoted_directory(ctl: &mut Control, server: &Server, expect: &Expect, dir: &str) {
+    let name = expect.name;
+    let on_disk = server.root.join(dir);
+    // What the server puts between the 257's quotes.
+    let quoted = |path: &str| {
+        let path = if expect.doubles_quotes {
+            path.replace('"', "\"\"")
+        } else {
+            path.to_owned()
+        };
+        format!("\"{path}\"")
+    };
+    let (reply, outcome) = ctl.expect(&format!("MKD {dir}"), 257);
+    assert_eq!(outcome, Outcome::Success);
+    let made = text(
+        &reply
+            .pathname()
+            .unwrap_or_else(|e| panic!("{name}: {reply:?}: {e}")),
+    );
+    // Pure-FTPd gives the name as sent, the others the absolute path.
+    let absolute = format!("/{dir}");
+    let want = if expect.mkd_absolute {
+        absolute.as_str()
+    } else {
+        dir
+    };
+    assert_eq!(made, want, "{name}: {reply:?}");
+    assert!(
+        text(reply.raw()).contains(&quoted(want)),
+        "{name}: {reply:?}"
+    );
+    assert!(
+        on_disk.is_dir(),
+        "{name}: {} is not a directory",
+        on_disk.display()
+    );
+
+    ctl.expect(&format!("CWD {dir}"), 250);
+    let (reply, _) = ctl.expect("PWD", 257);
+    assert_eq!(
+        text(&reply.pathname().unwrap()),
+        absolute,
+        "{name}: {reply:?}"
+    );
+    assert!(
+        text(reply.raw()).contains(&quoted(&absolute)),
+        "{name}: {reply:?}"
+    );
+    // RFC 959 lists 200 for CDUP; all four send 250 (a documented deviation).
+    ctl.send("CDUP");
+    let (reply, _) = ctl.reply();
+    assert_eq!(
+        reply.code().class(),
+        Class::PositiveCompletion,
+        "{name}: {reply:?}"
+    );
+    let (_, outcome) = ctl.expect(&format!("RMD {dir}"), 250);
+    assert_eq!(outcome, Outcome::Success);
+    assert!(
+        !on_disk.exists(),
+        "{name}: {} still exists",
+        on_disk.display()
+    );
+}
+
 /// The session, with typed assertions at each step.
 fn session(expect: &Expect) {
     let test = format!("interop::{}", expect.name.replace('-', "_"));
@@ -491,57 +566,20 @@ fn session(expect: &Expect) {
     );
     assert_eq!(hint(&mark), expect.size_hints[1], "{name}: {mark:?}");
 
-    // MKD, CWD, PWD, CDUP and RMD of a directory whose name holds quotes; unique
-    // per run, as a server left running keeps its root.
-    let stamp = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
-    let dir = format!(
-        "dir \"with\" quotes {}-{}",
-        std::process::id(),
-        stamp.subsec_nanos()
+    // Directories whose names hold quotes: inside, and at the end (where the
+    // RFC reading of an undoubled 257 finds no closing quote).
+    let run = format!("{}-{}", std::process::id(), now_nanos());
+    quoted_directory(
+        &mut ctl,
+        &server,
+        expect,
+        &format!("dir \"with\" quotes {run}"),
     );
-    let on_disk = server.root.join(&dir);
-    let (reply, outcome) = ctl.expect(&format!("MKD {dir}"), 257);
-    assert_eq!(outcome, Outcome::Success);
-    let made = text(
-        &reply
-            .pathname()
-            .unwrap_or_else(|e| panic!("{name}: {reply:?}: {e}")),
-    );
-    if expect.mkd_absolute {
-        assert_eq!(made, format!("/{dir}"), "{name}: {reply:?}");
-    } else {
-        assert_eq!(made, dir, "{name}: {reply:?}");
-    }
-    let doubled = text(reply.raw()).contains("\"\"with\"\"");
-    assert_eq!(doubled, expect.doubles_quotes, "{name}: {reply:?}");
-    assert!(
-        on_disk.is_dir(),
-        "{name}: {} is not a directory",
-        on_disk.display()
-    );
-    ctl.expect(&format!("CWD {dir}"), 250);
-    let (reply, _) = ctl.expect("PWD", 257);
-    assert_eq!(
-        text(&reply.pathname().unwrap()),
-        format!("/{dir}"),
-        "{name}: {reply:?}"
-    );
-    let doubled = text(reply.raw()).contains("\"\"with\"\"");
-    assert_eq!(doubled, expect.doubles_quotes, "{name}: {reply:?}");
-    // RFC 959 lists 200 for CDUP; all four send 250 (a documented deviation).
-    ctl.send("CDUP");
-    let (reply, _) = ctl.reply();
-    assert_eq!(
-        reply.code().class(),
-        Class::PositiveCompletion,
-        "{name}: {reply:?}"
-    );
-    let (_, outcome) = ctl.expect(&format!("RMD {dir}"), 250);
-    assert_eq!(outcome, Outcome::Success);
-    assert!(
-        !on_disk.exists(),
-        "{name}: {} still exists",
-        on_disk.display()
+    quoted_directory(
+        &mut ctl,
+        &server,
+        expect,
+        &format!("ends in a quote {run}\""),
     );
 
     // An unknown command: 5yz, judged by its first digit.
