@@ -21,8 +21,10 @@ use super::lex::skip;
 /// the text, the pathname instead ends at the last quote after it that is
 /// followed by a space or the end, and is taken as sent (no unescaping); when
 /// there is no such quote, the RFC's reading stands (`"/home".` gives
-/// `/home`). The RFC's form always wins where both readings end with a
-/// space: `"/a""b" created` is `/a"b`.
+/// `/home`). The same holds when the RFC's reading finds no closing quote
+/// at all: pure-ftpd's `"/x"" is your current location` is `/x"`. The RFC's
+/// form always wins where both readings end with a space: `"/a""b" created`
+/// is `/a"b`.
 ///
 /// Rejected: no quote, no closing quote, an empty pathname, and any control
 /// character (0x00–0x1F, 0x7F) in the pathname, since it is sent back in
@@ -55,7 +57,19 @@ pub fn parse_pathname(text: &[u8]) -> Result<Cow<'_, [u8]>, PayloadError> {
 fn pathname_reply(input: &[u8]) -> PResult<'_, Cow<'_, [u8]>> {
     let (rest, _) = take_till::<_, _, Fail<'_>>(|b: u8| b == b'"')(input)?;
     let (body, _) = expecting("a '\"' opening the pathname", char('"')(rest))?;
-    let (after, (raw, doubled)) = pathname(body)?;
+    let (after, (raw, doubled)) = match pathname(body) {
+        Ok(found) => found,
+        // `"x"" is current` from a server that does not double quotes (the
+        // directory `x"`): the RFC's reading took the last quotes for a pair
+        // and found no end, but a quote followed by a space or the end is there.
+        Err(e) => match undoubled_end(body) {
+            Some(i) => (
+                skip(body, i.saturating_add(1)),
+                (body.get(..i).unwrap_or(body), false),
+            ),
+            None => return Err(e),
+        },
+    };
     let (raw, doubled) = match after.first() {
         None | Some(b' ') => (raw, doubled),
         Some(_) => match undoubled_end(after) {
@@ -141,6 +155,27 @@ fn undouble(raw: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A pathname ending in a quote, from a server that does not double quotes:
+    /// the RFC's reading takes the final quotes for a pair and finds no end.
+    #[test]
+    fn undoubled_quote_at_the_end() {
+        // Pure-FTPd 1.0.50, `MKD x"` then `PWD` inside it.
+        let mkd = parse_pathname(br#""x"" : The directory was successfully created"#);
+        assert_eq!(mkd.as_deref(), Ok(&br#"x""#[..]));
+        assert!(matches!(mkd, Ok(Cow::Borrowed(_))));
+        let pwd = parse_pathname(br#""/x"" is your current location"#);
+        assert_eq!(pwd.as_deref(), Ok(&br#"/x""#[..]));
+        assert_eq!(parse_pathname(br#""/a"""#).as_deref(), Ok(&br#"/a""#[..]));
+        // Still no quote followed by a space or the end: still unterminated.
+        for text in [&br#""/a""b"#[..], br#""/a""b c"#, b"\"/unterminated"] {
+            let e = parse_pathname(text).unwrap_err();
+            assert_eq!(
+                e.reason,
+                Reason::Unterminated("pathname (no closing quote)")
+            );
+        }
+    }
 
     #[test]
     fn undouble_pairs() {
