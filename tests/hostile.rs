@@ -150,3 +150,581 @@ fn a_limit_and_an_invalid_byte_at_the_same_place_give_one_answer() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------
+// Endless lines and replies: limits fire early, memory stays bounded.
+
+const KIB: usize = 1024;
+const MIB: usize = 1024 * KIB;
+/// One read from the socket.
+const READ: usize = 64 * KIB;
+
+/// Feeds `reads` to a decoder one at a time, checking after every append and
+/// every call that at most `bound` bytes are buffered; returns every item with
+/// the index of the read it came on.
+fn feed_bounded(
+    decoder: &mut ReplyDecoder,
+    buf: &mut BytesMut,
+    reads: impl Iterator<Item = Vec<u8>>,
+    bound: usize,
+) -> Vec<(usize, Item)> {
+    let mut out = Vec::new();
+    for (i, read) in reads.enumerate() {
+        buf.extend_from_slice(&read);
+        assert!(buf.len() <= bound, "read {i}: {} bytes buffered", buf.len());
+        let mut items = Vec::new();
+        drain(decoder, buf, &mut items);
+        assert!(buf.len() <= bound, "read {i}: {} bytes buffered", buf.len());
+        out.extend(items.into_iter().map(|item| (i, item)));
+    }
+    out
+}
+
+/// `n` reads of `READ` bytes: `first` and then `fill` bytes.
+fn reads(first: &[u8], fill: u8, n: usize) -> impl Iterator<Item = Vec<u8>> {
+    let mut head = first.to_vec();
+    head.resize(READ, fill);
+    let body = vec![fill; READ];
+    std::iter::once(head).chain(std::iter::repeat_n(body, n - 1))
+}
+
+/// 1 GiB without a line end, in 64 KiB reads: the line limit fires on the read
+/// that crosses it, the rest of the line is dropped as it arrives (never more than
+/// the line limit plus one read buffered), and the next line decodes.
+#[test]
+fn endless_line_of_one_gib() {
+    const TOTAL: usize = 1024 * MIB;
+    let mut decoder = ReplyDecoder::new();
+    let mut buf = BytesMut::new();
+    let limit = decoder.config().get_max_line_len();
+    let items = feed_bounded(
+        &mut decoder,
+        &mut buf,
+        reads(b"220 ", b'x', TOTAL / READ),
+        limit + READ,
+    );
+    assert_eq!(
+        items,
+        [(
+            1,
+            Item::Error(DecodeError::LineTooLong {
+                offset: 0,
+                limit: 64 * KIB
+            })
+        )]
+    );
+    assert!(buf.is_empty(), "discarded bytes are still buffered");
+    assert_eq!(decoder.stream_offset(), TOTAL as u64);
+    buf.extend_from_slice(b"\r\n220 ok\r\n");
+    let mut out = Vec::new();
+    drain(&mut decoder, &mut buf, &mut out);
+    assert_eq!(out, [reply(220, &[b"ok"], TOTAL as u64 + 10)]);
+}
+
+/// An endless line of junk (no code) is refused at its first byte, then dropped
+/// as it arrives.
+#[test]
+fn endless_junk_line() {
+    let mut decoder = ReplyDecoder::new();
+    let mut buf = BytesMut::new();
+    let items = feed_bounded(&mut decoder, &mut buf, reads(b"", b'x', 256), READ);
+    assert_eq!(
+        items,
+        [(
+            0,
+            Item::Error(DecodeError::InvalidReplyLine {
+                offset: 0,
+                reason: "expected a reply code's first digit (1-6)",
+                found: Some(b'x'),
+            })
+        )]
+    );
+    assert!(buf.is_empty());
+    buf.extend_from_slice(b"\n200 ok\r\n");
+    let mut out = Vec::new();
+    drain(&mut decoder, &mut buf, &mut out);
+    assert_eq!(out, [reply(200, &[b"ok"], (256 * READ + 9) as u64)]);
+}
+
+/// An endless line inside a multi-line reply: the line limit fires, and the rest
+/// of the reply is dropped up to its end line, whatever comes before it.
+#[test]
+fn endless_line_inside_a_multiline_reply() {
+    let mut decoder = ReplyDecoder::new();
+    let mut buf = BytesMut::new();
+    let items = feed_bounded(
+        &mut decoder,
+        &mut buf,
+        reads(b"220-hello\r\n", b'y', 64),
+        64 * KIB + READ,
+    );
+    assert_eq!(
+        items,
+        [(
+            1,
+            Item::Error(DecodeError::LineTooLong {
+                offset: 11,
+                limit: 64 * KIB
+            })
+        )]
+    );
+    // Lines of other replies and other codes are still part of the dropped reply.
+    buf.extend_from_slice(b"\r\n221 not the end\r\n220-nor this\r\n220 end\r\n200 ok\r\n");
+    let mut out = Vec::new();
+    drain(&mut decoder, &mut buf, &mut out);
+    let end = (64 * READ) as u64 + 50;
+    assert_eq!(out, [reply(200, &[b"ok"], end)]);
+}
+
+/// `220-` and then millions of short lines: the line-count limit fires on the
+/// line that needs one line too many, at most the reply limit plus one read is
+/// ever buffered, and the rest of the reply is dropped up to its end line.
+#[test]
+fn endless_multiline_reply_of_short_lines() {
+    const LINES: usize = 5_000_000;
+    let mut decoder = ReplyDecoder::new();
+    let max_lines = decoder.config().get_max_lines();
+    let bound = decoder.config().get_max_reply_len() + READ;
+    let mut buf = BytesMut::new();
+    let opening = b"220-start\r\n";
+    let mut stream = opening.to_vec();
+    stream.extend(b"a\r\n".repeat(LINES));
+    let reads = stream.chunks(READ).map(<[u8]>::to_vec);
+    let items = feed_bounded(&mut decoder, &mut buf, reads, bound);
+    // Line k (1-based, the opening is line 1) ending without closing the reply
+    // means k + 1 lines: the error comes with the LF of line `max_lines`.
+    let lf = opening.len() + (max_lines - 1) * 3 - 1;
+    assert_eq!(
+        items,
+        [(
+            lf / READ,
+            Item::Error(DecodeError::TooManyLines {
+                offset: 0,
+                limit: 200_000
+            })
+        )]
+    );
+    assert!(buf.len() <= 2);
+    buf.extend_from_slice(b"220 end\r\n200 ok\r\n");
+    let mut out = Vec::new();
+    drain(&mut decoder, &mut buf, &mut out);
+    assert_eq!(out, [reply(200, &[b"ok"], stream.len() as u64 + 17)]);
+}
+
+/// Long lines: the reply-size limit fires first, on the read that crosses it.
+#[test]
+fn endless_multiline_reply_of_long_lines() {
+    let mut decoder = ReplyDecoder::new();
+    let max_reply = decoder.config().get_max_reply_len();
+    let mut buf = BytesMut::new();
+    let mut line = vec![b'z'; 1000];
+    line.extend_from_slice(b"\r\n");
+    let mut stream = b"211-start\r\n".to_vec();
+    while stream.len() < 2 * max_reply {
+        stream.extend_from_slice(&line);
+    }
+    let items = feed_bounded(
+        &mut decoder,
+        &mut buf,
+        stream.chunks(READ).map(<[u8]>::to_vec),
+        max_reply + READ,
+    );
+    assert_eq!(
+        items,
+        [(
+            max_reply / READ,
+            Item::Error(DecodeError::ReplyTooLarge {
+                offset: 0,
+                limit: 16 * MIB
+            })
+        )]
+    );
+    buf.extend_from_slice(b"211 end\r\n");
+    let mut out = Vec::new();
+    drain(&mut decoder, &mut buf, &mut out);
+    assert!(out.is_empty() && buf.is_empty());
+    assert!(!decoder.is_mid_reply());
+}
+
+/// A 1 MiB multi-line reply fed one byte at a time completes on its last byte.
+#[test]
+fn slow_drip_of_a_one_mib_reply() {
+    let mut stream = b"211-Status follows\r\n".to_vec();
+    let mut n = 0;
+    while stream.len() < MIB {
+        stream.extend_from_slice(format!(" line {n:07} of the listing\r\n").as_bytes());
+        n += 1;
+    }
+    stream.extend_from_slice(b"211 End\r\n");
+    let mut decoder = ReplyDecoder::new();
+    let mut buf = BytesMut::new();
+    let (last, body) = stream.split_last().unwrap();
+    for &b in body {
+        buf.extend_from_slice(&[b]);
+        assert_eq!(decoder.decode(&mut buf), Ok(None));
+    }
+    assert_eq!(buf.len(), body.len());
+    buf.extend_from_slice(&[*last]);
+    let r = decoder.decode(&mut buf).unwrap().expect("the whole reply");
+    assert!(buf.is_empty());
+    assert_eq!(r.code().as_u16(), 211);
+    assert_eq!(&r.raw()[..], &stream[..]);
+    assert_eq!(r.line_count(), n + 2);
+    let lines: Vec<&[u8]> = r.lines().collect();
+    assert_eq!(lines[0], b"Status follows");
+    assert_eq!(
+        lines[n],
+        format!(" line {:07} of the listing", n - 1).as_bytes()
+    );
+    assert_eq!(lines[n + 1], b"End");
+    assert_eq!(decoder.stream_offset(), stream.len() as u64);
+}
+
+// ---------------------------------------------------------------------------
+// Junk and lies. Each stream is decoded whole, a byte at a time and in reads of
+// 2 to 9 bytes, which must all agree; the expected items say where decoding
+// resumed after each error (the stream offset at the end of each reply).
+
+fn invalid(offset: u64, found: Option<u8>, reason: &'static str) -> Item {
+    Item::Error(DecodeError::InvalidReplyLine {
+        offset,
+        reason,
+        found,
+    })
+}
+
+const FIRST_DIGIT: &str = "expected a reply code's first digit (1-6)";
+const DIGIT: &str = "expected a reply code's digit";
+const SEPARATOR: &str = "expected a space, a hyphen or the line end after the reply code";
+
+#[test]
+fn nul_bytes() {
+    let out = decode_every_way(
+        DecoderConfig::new(),
+        b"\0\0\0\r\n2\x0000 x\r\n200 a\0b\r\n220-\0\r\n\x00220 \0\r\n220 end\r\n",
+    );
+    assert_eq!(
+        out,
+        [
+            // A line of NULs: refused at its first byte, the line is dropped.
+            invalid(0, Some(0), FIRST_DIGIT),
+            // A NUL inside the code.
+            invalid(6, Some(0), DIGIT),
+            // NUL in text is text.
+            reply(200, &[b"a\0b"], 22),
+            // A NUL before the code of a would-be end line makes it text.
+            reply(220, &[b"\0", b"\x00220 \0", b"end"], 46),
+        ]
+    );
+}
+
+#[test]
+fn lone_carriage_returns() {
+    let out = decode_every_way(
+        DecoderConfig::new(),
+        b"\r\r\r\n\r\n220\r\r\n200 a\rb\r\r\n211-\r\r\n211\r\r\n211 \r\n",
+    );
+    assert_eq!(
+        out,
+        [
+            invalid(0, Some(b'\r'), FIRST_DIGIT),
+            // An empty CRLF line: the CR is named, as before its LF arrived.
+            invalid(4, Some(b'\r'), FIRST_DIGIT),
+            // `220 CR CR LF`: the first CR is not a separator.
+            invalid(9, Some(b'\r'), SEPARATOR),
+            reply(200, &[b"a\rb\r"], 22),
+            // `211 CR CR LF` inside the reply is text, not its end.
+            reply(211, &[b"\r", b"211\r", b""], 41),
+        ]
+    );
+}
+
+#[test]
+fn telnet_iac_storms() {
+    // 20 000 NOPs before the code, IAC IAC storms in the text, negotiations
+    // between replies and inside the code.
+    let mut input = b"\xff\xf1".repeat(20_000);
+    input.extend_from_slice(b"220 ok\r\n");
+    let nops = input.len() as u64;
+    input.extend_from_slice(b"200 ");
+    input.extend(b"\xff\xff".repeat(10_000));
+    input.extend_from_slice(b"\r\n");
+    let escaped = input.len() as u64;
+    input.extend(b"\xff\xfb\x01\xff\xfd\x03\xff\xfe\x18".repeat(100));
+    input.extend_from_slice(b"2\xff\xf13\xff\xfb\x010 in\r\n");
+    let end = input.len() as u64;
+    let out = decode_every_way(DecoderConfig::new(), &input);
+    assert_eq!(
+        out,
+        [
+            reply(220, &[b"ok"], nops),
+            reply(200, &[&[0xFF; 10_000][..]], escaped),
+            reply(230, &[b"in"], end),
+        ]
+    );
+    // More NOPs than a line may hold: the line limit counts raw bytes.
+    let mut input = b"\xff\xf1".repeat(40_000);
+    input.extend_from_slice(b"220 ok\r\n200 next\r\n");
+    let end = input.len() as u64;
+    let out = decode_reads(DecoderConfig::new(), &input, READ);
+    assert_eq!(
+        out,
+        [
+            Item::Error(DecodeError::LineTooLong {
+                offset: 0,
+                limit: 64 * KIB
+            }),
+            reply(200, &[b"next"], end),
+        ]
+    );
+    // An IAC at the end of the stream: the reply is truncated.
+    let out = decode_every_way(DecoderConfig::new(), b"200 a\r\n220 b\xff");
+    assert_eq!(
+        out,
+        [
+            reply(200, &[b"a"], 7),
+            Item::Error(DecodeError::Truncated {
+                offset: 7,
+                buffered: 6
+            }),
+        ]
+    );
+}
+
+#[test]
+fn invalid_utf8_is_kept_as_bytes() {
+    let out = decode_every_way(
+        DecoderConfig::new(),
+        b"550 \xc3\x28 \xe4\x80 \xf0\x28\x8c\xbc\r\n",
+    );
+    assert_eq!(
+        out,
+        [reply(550, &[b"\xc3\x28 \xe4\x80 \xf0\x28\x8c\xbc"], 16)]
+    );
+    let mut decoder = ReplyDecoder::new();
+    let mut buf = BytesMut::from(&b"550 \xc3\x28 caf\xc3\xa9\r\n"[..]);
+    let r = decoder.decode(&mut buf).unwrap().unwrap();
+    assert_eq!(r.text(), "\u{fffd}( caf\u{e9}");
+}
+
+#[test]
+fn codes_of_the_wrong_length_or_range() {
+    let out = decode_every_way(
+        DecoderConfig::new(),
+        b"22 two\r\n2200 four\r\n10054 five\r\n000 zero\r\n999 nines\r\n099 x\r\n700 x\r\n22\r\n220 ok\r\n",
+    );
+    assert_eq!(
+        out,
+        [
+            invalid(2, Some(b' '), DIGIT),
+            invalid(11, Some(b'0'), SEPARATOR),
+            invalid(22, Some(b'5'), SEPARATOR),
+            invalid(31, Some(b'0'), FIRST_DIGIT),
+            invalid(41, Some(b'9'), FIRST_DIGIT),
+            invalid(52, Some(b'0'), FIRST_DIGIT),
+            invalid(59, Some(b'7'), FIRST_DIGIT),
+            invalid(68, Some(b'\r'), DIGIT),
+            reply(220, &[b"ok"], 78),
+        ]
+    );
+    // Inside a multi-line reply, any of them is text.
+    let out = decode_every_way(
+        DecoderConfig::new(),
+        b"211-a\r\n22 x\r\n2110 x\r\n21100\r\n000\r\n999 x\r\n211 end\r\n",
+    );
+    assert_eq!(
+        out,
+        [reply(
+            211,
+            &[b"a", b"22 x", b"2110 x", b"21100", b"000", b"999 x", b"end"],
+            49
+        )]
+    );
+}
+
+#[test]
+fn end_line_with_another_code() {
+    // 220- closed by 221: not an end line; the reply goes on until 220 comes.
+    let out = decode_every_way(
+        DecoderConfig::new(),
+        b"220-a\r\n221 b\r\n230 c\r\n220 d\r\n",
+    );
+    assert_eq!(out, [reply(220, &[b"a", b"221 b", b"230 c", b"d"], 28)]);
+    // It never comes: the stream ends inside the reply.
+    let out = decode_every_way(DecoderConfig::new(), b"220-a\r\n221 b\r\n");
+    assert_eq!(
+        out,
+        [Item::Error(DecodeError::Truncated {
+            offset: 0,
+            buffered: 14
+        })]
+    );
+    // It never comes, and the lines pile up to the line limit; then the rest is
+    // dropped up to an end line that never comes either.
+    let config = DecoderConfig::new().max_lines(4);
+    let out = decode_every_way(config, b"220-a\r\n221 b\r\n221 c\r\n221 d\r\n221 e\r\n");
+    assert_eq!(
+        out,
+        [Item::Error(DecodeError::TooManyLines {
+            offset: 0,
+            limit: 4
+        })]
+    );
+}
+
+#[test]
+fn end_line_missing_at_eof() {
+    let out = decode_every_way(DecoderConfig::new(), b"200 ok\r\n230-a\r\nb\r\n230");
+    assert_eq!(
+        out,
+        [
+            reply(200, &[b"ok"], 8),
+            Item::Error(DecodeError::Truncated {
+                offset: 8,
+                buffered: 13
+            }),
+        ]
+    );
+    // The decoder is empty after decode_eof and reads a new stream from there.
+    let mut decoder = ReplyDecoder::new();
+    let mut buf = BytesMut::from(&b"230-a\r\nb\r\n"[..]);
+    assert_eq!(
+        decoder.decode_eof(&mut buf),
+        Err(DecodeError::Truncated {
+            offset: 0,
+            buffered: 10
+        })
+    );
+    assert!(buf.is_empty() && !decoder.is_mid_reply());
+    assert_eq!(decoder.decode_eof(&mut buf), Ok(None));
+    buf.extend_from_slice(b"230 in\r\n");
+    let r = decoder.decode(&mut buf).unwrap().unwrap();
+    assert_eq!((r.code().as_u16(), r.line_count()), (230, 1));
+    assert_eq!(decoder.stream_offset(), 18);
+}
+
+#[test]
+fn replies_queued_in_one_read() {
+    let mut input = Vec::new();
+    for i in 0..1000 {
+        if i % 3 == 0 {
+            input.extend_from_slice(format!("211-{i}\r\n x\r\n211 end\r\n").as_bytes());
+        } else {
+            input.extend_from_slice(format!("200 {i}\r\n").as_bytes());
+        }
+    }
+    let out = decode_reads(DecoderConfig::new(), &input, input.len());
+    assert_eq!(out.len(), 1000);
+    let mut end = 0;
+    for (i, item) in out.iter().enumerate() {
+        let Item::Reply(code, lines, at) = item else {
+            panic!("{item:?}");
+        };
+        let expected: Vec<Vec<u8>> = if i % 3 == 0 {
+            vec![i.to_string().into_bytes(), b" x".to_vec(), b"end".to_vec()]
+        } else {
+            vec![i.to_string().into_bytes()]
+        };
+        assert_eq!(
+            (*code, lines),
+            (if i % 3 == 0 { 211 } else { 200 }, &expected)
+        );
+        assert!(*at > end);
+        end = *at;
+    }
+    assert_eq!(end, input.len() as u64);
+    // The same in small reads.
+    assert_eq!(decode_reads(DecoderConfig::new(), &input, 13), out);
+}
+
+// ---------------------------------------------------------------------------
+// Recovery after each kind of error, at the documented point.
+
+/// InvalidReplyLine: the rest of the line is dropped, decoding resumes at the
+/// next line, even when that line is a multi-line reply's continuation.
+#[test]
+fn recovery_after_an_invalid_line_is_the_next_line() {
+    let out = decode_every_way(
+        DecoderConfig::new(),
+        b"hello 220 x\r\n220-a\r\nb\r\n220 c\r\n",
+    );
+    assert_eq!(
+        out,
+        [
+            invalid(0, Some(b'h'), FIRST_DIGIT),
+            reply(220, &[b"a", b"b", b"c"], 30),
+        ]
+    );
+    // Lines of a reply whose first line was junk are refused one by one.
+    let out = decode_every_way(DecoderConfig::new(), b"2x0-a\r\nb\r\n220 c\r\n");
+    assert_eq!(
+        out,
+        [
+            invalid(1, Some(b'x'), DIGIT),
+            invalid(7, Some(b'b'), FIRST_DIGIT),
+            reply(220, &[b"c"], 17),
+        ]
+    );
+}
+
+/// A single-line reply over a limit: that line only.
+#[test]
+fn recovery_after_a_long_single_line_is_the_next_line() {
+    let config = DecoderConfig::new().max_line_len(10);
+    let out = decode_every_way(config, b"200 0123456789\r\n220-a\r\n220 b\r\n");
+    assert_eq!(
+        out,
+        [
+            Item::Error(DecodeError::LineTooLong {
+                offset: 0,
+                limit: 10
+            }),
+            reply(220, &[b"a", b"b"], 30),
+        ]
+    );
+}
+
+/// Inside a multi-line reply: everything up to and including its end line, even
+/// lines that look like other replies.
+#[test]
+fn recovery_inside_a_multiline_reply_is_after_its_end_line() {
+    let config = DecoderConfig::new().max_reply_len(20);
+    let out = decode_every_way(
+        config,
+        b"211-a\r\n0123456789\r\n200 not a reply\r\n211-x\r\n211 end\r\n226 ok\r\n",
+    );
+    assert_eq!(
+        out,
+        [
+            Item::Error(DecodeError::ReplyTooLarge {
+                offset: 0,
+                limit: 20
+            }),
+            reply(226, &[b"ok"], 60),
+        ]
+    );
+    // Strict line endings: a bare LF inside a reply drops the reply.
+    let config = DecoderConfig::new().strict_line_endings(true);
+    let out = decode_every_way(config, b"211-a\r\nb\n211 c\r\n200 ok\r\n");
+    assert_eq!(
+        out,
+        [
+            Item::Error(DecodeError::BareLineFeed { offset: 8 }),
+            reply(200, &[b"ok"], 24),
+        ]
+    );
+}
+
+/// The end of the stream while dropping: quiet, and the decoder is empty after.
+#[test]
+fn eof_while_dropping_a_reply_is_quiet() {
+    let config = DecoderConfig::new().max_line_len(8);
+    let out = decode_every_way(config, b"211-a\r\n0123456789\r\nmore\r\n");
+    assert_eq!(
+        out,
+        [Item::Error(DecodeError::LineTooLong {
+            offset: 7,
+            limit: 8
+        })]
+    );
+}
