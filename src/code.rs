@@ -74,8 +74,9 @@ codes! {
     USER_LOGGED_IN = 230;
     /// 231: user logged out; service terminated (listed on the Russian pages; not an RFC 959 reply).
     USER_LOGGED_OUT = 231;
-    /// 232: logout command noted, will complete when transfer done (also: user logged in, authorized by security data exchange, RFC 2228).
-    LOGOUT_NOTED = 232;
+    /// 232: user logged in, authorized by security data exchange (RFC 2228); the Russian
+    /// lists give it another meaning, "logout command noted", kept as an alternate.
+    LOGGED_IN_AUTHORIZED = 232;
     /// 234: security data exchange complete (AUTH accepted, RFC 2228).
     SECURITY_EXCHANGE_COMPLETE = 234;
     /// 235: security data exchange completed successfully (RFC 2228).

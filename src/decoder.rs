@@ -186,9 +186,9 @@ impl DecoderConfig {
 /// - a line that does not start a reply ([`DecodeError::InvalidReplyLine`]), and any
 ///   error on a single-line reply: the rest of that line is discarded, and
 ///   decoding resumes at the next line;
-/// - an error inside a multi-line reply (a limit crossed, a bare LF in strict
-///   mode): the rest of the reply is discarded, up to and including its end line,
-///   and decoding resumes after it;
+/// - an error in any line of a multi-line reply, its first line included (a limit
+///   crossed, a bare LF in strict mode): the rest of the reply is discarded, up to
+///   and including its end line, and decoding resumes after it;
 /// - [`DecodeError::Truncated`] (from [`decode_eof`](Self::decode_eof)): the partial
 ///   reply is discarded; the decoder is then empty.
 ///
@@ -227,11 +227,13 @@ enum Mode {
     SkipReply(ReplyCode),
 }
 
-/// Up to five data bytes from the start of a line and where they were.
+/// Up to five data bytes from the start of a line and where they were: the first
+/// and the last raw byte of each (two apart for `IAC IAC`).
 #[derive(Debug, Clone, Copy, Default)]
 struct LineHead {
     bytes: [u8; 5],
     pos: [usize; 5],
+    end: [usize; 5],
     len: usize,
 }
 
@@ -244,10 +246,11 @@ impl LineHead {
     }
 
     #[inline]
-    fn push(&mut self, byte: u8, pos: usize) {
+    fn push(&mut self, byte: u8, pos: usize, end: usize) {
         if self.len < Self::CAP {
             self.bytes[self.len] = byte;
             self.pos[self.len] = pos;
+            self.end[self.len] = end;
             self.len += 1;
         }
     }
@@ -360,26 +363,24 @@ impl ReplyDecoder {
                         return Ok(None);
                     }
                     Some(p) => {
-                        let done = match self.mode {
-                            Mode::SkipReply(code) => self.head.is_end_line(code),
-                            _ => true,
-                        };
-                        // A limit crossed before the line's head was known (Telnet
-                        // commands in front of the code, a tiny limit) left the
-                        // decoder skipping one line; if that line opens a multi-line
-                        // reply, skip the whole reply, as when it is seen at once.
-                        let opened = match (self.mode, self.head.parse(true)) {
-                            (Mode::SkipLine, HeadParse::Valid(code, Separator::Hyphen)) => {
-                                Some(code)
+                        let next = match self.mode {
+                            Mode::SkipReply(code) if !self.head.is_end_line(code) => {
+                                Mode::SkipReply(code)
                             }
-                            _ => None,
+                            // A skipped first line that opens a multi-line reply takes
+                            // the whole reply with it. This is decided on the complete
+                            // line, so that it does not depend on how much of the line
+                            // had arrived when the error was found.
+                            Mode::SkipLine => match self.head.parse(true) {
+                                HeadParse::Valid(code, Separator::Hyphen) => Mode::SkipReply(code),
+                                _ => Mode::Normal,
+                            },
+                            _ => Mode::Normal,
                         };
                         self.drop_front(buf, p + 1);
                         self.next_line();
-                        if let Some(code) = opened {
-                            self.mode = Mode::SkipReply(code);
-                        } else if done {
-                            self.mode = Mode::Normal;
+                        self.mode = next;
+                        if next == Mode::Normal {
                             self.reset_reply();
                         }
                         continue;
@@ -389,11 +390,9 @@ impl ReplyDecoder {
 
             let (head, violation) = self.check_line(buf, lf);
             if let Some(v) = violation {
-                self.mode = match (self.open, head) {
-                    (Some(code), _) | (None, HeadParse::Valid(code, Separator::Hyphen)) => {
-                        Mode::SkipReply(code)
-                    }
-                    _ => Mode::SkipLine,
+                self.mode = match self.open {
+                    Some(code) => Mode::SkipReply(code),
+                    None => Mode::SkipLine,
                 };
                 // If the offending line is already complete, skipping starts at its end.
                 return Err(v.error.shift(self.consumed));
@@ -483,7 +482,8 @@ impl ReplyDecoder {
                         return None;
                     }
                     Seq::Data(n) => {
-                        self.head.push(IAC, i);
+                        // Known to be data only once the byte after the IAC is seen.
+                        self.head.push(IAC, i, i + 1);
                         self.iac |= n == 2;
                         i += n;
                     }
@@ -493,7 +493,7 @@ impl ReplyDecoder {
                     }
                 }
             } else {
-                self.head.push(b, i);
+                self.head.push(b, i, i);
                 i += 1;
             }
         }
@@ -569,21 +569,27 @@ impl ReplyDecoder {
         let head = if self.open.is_none() {
             let head = self.head.parse(complete);
             if let HeadParse::Invalid { index, reason } = head {
-                let content = self.head.content(complete);
-                let (pos, found) = if index < content.len() {
-                    (self.head.pos[index], Some(content[index]))
-                } else if index < self.head.len {
-                    // The CR of the line ending: named as the byte it is, as it was
-                    // when the line's end had not yet arrived.
-                    (self.head.pos[index], Some(b'\r'))
+                let line_end = lf.unwrap_or(buf.len());
+                // `at`: the offending byte; `seen`: the last byte needed to know it
+                // offends, which orders this error among the others. A CR after the
+                // code is only wrong once the byte after it is known not to be LF.
+                let (at, seen, found) = if index < self.head.len {
+                    let h = &self.head;
+                    let seen = if index == 3 && h.bytes[3] == b'\r' {
+                        if h.len > 4 { h.end[4] } else { line_end }
+                    } else {
+                        h.end[index]
+                    };
+                    // A CR that turned out to be the line ending is still named as
+                    // the byte it is, as it was before the line's end arrived.
+                    (h.pos[index], seen, Some(h.bytes[index]))
                 } else {
-                    // The line ended at its LF.
-                    (lf.unwrap_or(buf.len()), None)
+                    (line_end, line_end, None)
                 };
                 note(
-                    pos,
+                    seen,
                     DecodeError::InvalidReplyLine {
-                        offset: pos as u64,
+                        offset: at as u64,
                         reason,
                         found,
                     },

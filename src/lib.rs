@@ -55,21 +55,27 @@
 
 extern crate alloc;
 
+mod accessors;
 mod catalog;
 mod code;
 #[cfg(feature = "tokio")]
 mod codec;
+mod command;
 mod decoder;
 mod error;
+mod exchange;
 mod parse;
 pub mod payload;
 mod reply;
 mod telnet;
 
-pub use catalog::Lang;
+pub use accessors::{Payload, UnprotectError};
+pub use catalog::{CatalogEntry, Lang, WinsockError, entries, winsock};
 pub use code::{Class, Group, InvalidReplyCode, ReplyCode};
 #[cfg(feature = "tokio")]
 pub use codec::CodecError;
+pub use command::{Command, CommandError, Expected, MAX_VERB_LEN, ParsedCommand, Verb};
 pub use decoder::{DecoderConfig, ReplyDecoder};
 pub use error::{DecodeError, EncodeError};
+pub use exchange::{ClassOutcome, Exchange, ExchangeState, Outcome, UnexpectedReason};
 pub use reply::{Lines, RawLines, Reply, encode_reply};

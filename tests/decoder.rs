@@ -562,3 +562,49 @@ fn encoder_escapes_iac_and_rejects_lf() {
         Err(ftp_reply::EncodeError::LineFeedInText { line: 0, offset: 1 })
     ));
 }
+
+#[test]
+fn limits_with_telnet_before_the_code() {
+    let config = DecoderConfig::new()
+        .max_line_len(4)
+        .max_reply_len(8)
+        .max_lines(1);
+    let out = decode_checked(config, b"\xff\xfb\x01\xff\xf1100-\r\n100 \r\n");
+    assert_eq!(
+        out,
+        [Item::Error(DecodeError::LineTooLong {
+            offset: 0,
+            limit: 4
+        })]
+    );
+}
+
+#[test]
+fn cr_after_code_then_escaped_iac_orders_errors_by_what_was_seen() {
+    // The CR after "100" is only known to be wrong once the byte after it (an
+    // escaped 0xFF) is seen, by which time the line limit is crossed: the limit is
+    // the first error however the bytes arrive.
+    let config = DecoderConfig::new()
+        .max_line_len(4)
+        .max_reply_len(8)
+        .max_lines(1);
+    let out = decode_checked(config, b"100\r\xff\xff\r\n200 ok\r\n");
+    assert_eq!(
+        out[0],
+        Item::Error(DecodeError::LineTooLong {
+            offset: 0,
+            limit: 4
+        })
+    );
+    // With room, the same line is an invalid reply line at the CR.
+    let out = decode_checked(DecoderConfig::new(), b"100\r\xff\xff\r\n200 ok\r\n");
+    assert_eq!(
+        out[0],
+        Item::Error(DecodeError::InvalidReplyLine {
+            offset: 3,
+            reason: "expected a space, a hyphen or the line end after the reply code",
+            found: Some(b'\r')
+        })
+    );
+    assert!(matches!(&out[1], Item::Reply(200, ..)));
+}

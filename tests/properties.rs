@@ -53,6 +53,14 @@ fn decode_cut(config: DecoderConfig, input: &[u8], cuts: &[usize]) -> Vec<Item> 
     out
 }
 
+/// 512 cases, or `PROPTEST_CASES` for a longer run.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(512)
+}
+
 fn code() -> impl Strategy<Value = ReplyCode> {
     (100u16..700).prop_map(|c| ReplyCode::new(c).unwrap())
 }
@@ -136,7 +144,7 @@ fn small_limits() -> impl Strategy<Value = DecoderConfig> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     /// Splitting a stream of replies at arbitrary points gives exactly the replies
     /// (and errors) that decoding it whole gives.

@@ -1,0 +1,221 @@
+//! How the tool shows a reply: one JSON object, or one row of an 80-column table.
+
+use base64::Engine as _;
+use ftp_reply::payload::{Cleartext, PayloadError, PayloadKind};
+use ftp_reply::{Class, DecodeError, Lang, Outcome, Payload, Reply, UnprotectError};
+use serde_json::{Map, Value, json};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// The JSON name of a payload kind, as in `payload.kind`.
+fn payload_kind_name(kind: PayloadKind) -> &'static str {
+    match kind {
+        PayloadKind::Pasv => "passive",
+        PayloadKind::Lpsv => "long-passive",
+        PayloadKind::Epsv => "extended-passive",
+        other => other.name(),
+    }
+}
+
+fn payload_error_json(e: &PayloadError) -> Value {
+    json!({"kind": payload_kind_name(e.payload), "message": e.to_string()})
+}
+
+fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The reply object of `decode --json` (without `offset`, which the caller adds
+/// first so that it leads the object).
+pub fn reply_json(reply: &Reply, lang: Lang, cleartext: bool) -> Map<String, Value> {
+    let code = reply.code();
+    let mut obj = Map::new();
+    obj.insert("code".into(), code.as_u16().into());
+    obj.insert("class".into(), code.class().name().into());
+    obj.insert("group".into(), code.group().name().into());
+    obj.insert("multiline".into(), reply.is_multiline().into());
+    obj.insert(
+        "lines".into(),
+        reply.lines().map(lossy).collect::<Vec<_>>().into(),
+    );
+    if let Some(m) = code.meaning(lang) {
+        obj.insert("meaning".into(), m.into());
+    }
+    match reply.payload() {
+        None => {}
+        Some(Ok(p)) => {
+            obj.insert("payload".into(), payload_json(reply, &p, lang, cleartext));
+        }
+        Some(Err(e)) => {
+            obj.insert("payload_error".into(), payload_error_json(&e));
+        }
+    }
+    obj
+}
+
+fn payload_json(reply: &Reply, p: &Payload<'_>, lang: Lang, cleartext: bool) -> Value {
+    let mut v = match p {
+        Payload::Passive(a) => json!({"host": a.ip().to_string(), "port": a.port()}),
+        Payload::LongPassive(a) => json!({"host": a.ip().to_string(), "port": a.port()}),
+        Payload::ExtendedPassive(port) => json!({"port": port}),
+        Payload::RestartMarker(m) => {
+            json!({"user_marker": lossy(m.user), "server_marker": lossy(m.server)})
+        }
+        Payload::Pathname(path) => json!({"path": lossy(path)}),
+        Payload::Protected(pp) => {
+            let mut o = json!({
+                "protection": pp.protection.name(),
+                "data_len": pp.data.len(),
+                "data_base64": base64::engine::general_purpose::STANDARD.encode(&pp.data),
+            });
+            if cleartext {
+                match reply.unprotect(&mut Cleartext) {
+                    Ok(inner) => o["inner"] = reply_json(&inner, lang, cleartext).into(),
+                    Err(e) => o["inner_error"] = unprotect_error_json(&e),
+                }
+            }
+            o
+        }
+        Payload::TransferSize(n) => json!({"bytes": n}),
+        Payload::ReadyIn(n) => json!({"minutes": n}),
+        _ => json!({}),
+    };
+    let mut obj = Map::new();
+    obj.insert("kind".into(), p.kind().into());
+    if let Value::Object(fields) = &mut v {
+        obj.append(fields);
+    }
+    obj.into()
+}
+
+fn unprotect_error_json<E: std::fmt::Debug>(e: &UnprotectError<E>) -> Value {
+    match e {
+        UnprotectError::Inner(d) => {
+            json!({"kind": d.kind(), "offset": d.offset(), "message": d.to_string()})
+        }
+        UnprotectError::TrailingBytes { offset, .. } => {
+            json!({"kind": "trailing-bytes", "offset": offset, "message": inner_message(e)})
+        }
+        UnprotectError::Payload(p) => payload_error_json(p),
+        _ => json!({"kind": "mechanism", "message": inner_message(e)}),
+    }
+}
+
+fn inner_message<E: std::fmt::Debug>(e: &UnprotectError<E>) -> String {
+    match e {
+        UnprotectError::TrailingBytes { offset, extra } => {
+            format!("{extra} bytes after the inner reply, at byte {offset}")
+        }
+        other => format!("{other:?}"),
+    }
+}
+
+/// The JSON line for a stream error.
+pub fn error_json(e: &DecodeError) -> Value {
+    json!({"offset": e.offset(), "error": {"kind": e.kind(), "message": e.to_string()}})
+}
+
+/// A short payload summary for the table.
+fn payload_summary(reply: &Reply) -> String {
+    match reply.payload() {
+        None => String::new(),
+        Some(Err(e)) => format!("! {}", payload_kind_name(e.payload)),
+        Some(Ok(p)) => match p {
+            Payload::Passive(a) => a.to_string(),
+            Payload::LongPassive(a) => a.to_string(),
+            Payload::ExtendedPassive(port) => format!("port {port}"),
+            Payload::RestartMarker(m) => format!("{}={}", lossy(m.user), lossy(m.server)),
+            Payload::Pathname(path) => lossy(&path),
+            Payload::Protected(pp) => format!("{} {}B", pp.protection.name(), pp.data.len()),
+            Payload::TransferSize(n) => format!("{n} bytes"),
+            Payload::ReadyIn(n) => format!("in {n} min"),
+            _ => String::new(),
+        },
+    }
+}
+
+fn class_short(class: Class) -> &'static str {
+    match class {
+        Class::PositivePreliminary => "preliminary",
+        Class::PositiveCompletion => "completion",
+        Class::PositiveIntermediate => "intermediate",
+        Class::TransientNegative => "transient",
+        Class::PermanentNegative => "permanent",
+        _ => "protected",
+    }
+}
+
+/// Cuts `s` to at most `width` terminal columns, marking a cut with `…`, and pads it.
+pub fn fit(s: &str, width: usize) -> String {
+    let s: String = s
+        .chars()
+        .map(|c| if c.is_control() { '·' } else { c })
+        .collect();
+    if s.width() <= width {
+        let pad = width - s.width();
+        return format!("{s}{}", " ".repeat(pad));
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    used += 1;
+    out.push_str(&" ".repeat(width.saturating_sub(used)));
+    out
+}
+
+/// Column widths of the table; they add up to 79 with the separating spaces.
+const W_OFFSET: usize = 7;
+const W_CODE: usize = 4;
+const W_CLASS: usize = 12;
+const W_MEANING: usize = 22;
+const W_PAYLOAD: usize = 14;
+const W_TEXT: usize = 79 - (W_OFFSET + W_CODE + W_CLASS + W_MEANING + W_PAYLOAD + 5);
+
+/// The table's header line: the first column is the offset or the command, the
+/// third the class or the outcome.
+pub fn table_header(first: &str, third: &str) -> String {
+    format!(
+        "{} {} {} {} {} {}",
+        fit(first, W_OFFSET),
+        fit("CODE", W_CODE),
+        fit(third, W_CLASS),
+        fit("MEANING", W_MEANING),
+        fit("PAYLOAD", W_PAYLOAD),
+        fit("TEXT", W_TEXT)
+    )
+    .trim_end()
+    .to_string()
+}
+
+/// One table row; `first` is the offset or the command; with an `outcome`, it
+/// stands where the class would (an unexpected reply is marked `!`).
+pub fn table_row(first: &str, outcome: Option<&Outcome>, reply: &Reply, lang: Lang) -> String {
+    let code = reply.code();
+    let third = match outcome {
+        Some(o @ Outcome::Unexpected { .. }) => format!("!{}", o.name()),
+        Some(o) => o.name().to_string(),
+        None => class_short(code.class()).to_string(),
+    };
+    let mut text = lossy(reply.first_line());
+    if reply.is_multiline() {
+        text = format!("{text} (+{} lines)", reply.line_count() - 1);
+    }
+    format!(
+        "{} {} {} {} {} {}",
+        fit(first, W_OFFSET),
+        fit(&code.to_string(), W_CODE),
+        fit(&third, W_CLASS),
+        fit(code.meaning(lang).unwrap_or("-"), W_MEANING),
+        fit(&payload_summary(reply), W_PAYLOAD),
+        fit(&text, W_TEXT)
+    )
+    .trim_end()
+    .to_string()
+}
