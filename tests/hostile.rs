@@ -728,3 +728,442 @@ fn eof_while_dropping_a_reply_is_quiet() {
         })]
     );
 }
+
+// ---------------------------------------------------------------------------
+// Payloads that lie. The reply itself decodes (it is well framed); its payload
+// is refused with the reason and the byte offset in the reply's text, and the
+// replies after it decode as usual.
+
+use ftp_reply::payload::{Cleartext, PayloadError, PayloadKind, Reason};
+use ftp_reply::{Payload, UnprotectError};
+
+/// Decodes `wire` followed by `200 next`, which must decode too: the bad payload
+/// does not disturb the stream. Returns the first reply.
+fn reply_then_next(wire: &[u8]) -> Reply {
+    let mut decoder = ReplyDecoder::new();
+    let mut buf = BytesMut::from(wire);
+    buf.extend_from_slice(b"200 next\r\n");
+    let first = decoder.decode(&mut buf).unwrap().expect("the reply");
+    let next = decoder.decode(&mut buf).unwrap().expect("the next reply");
+    assert_eq!((next.code().as_u16(), next.text()), (200, "next".into()));
+    assert_eq!(decoder.stream_offset(), wire.len() as u64 + 10);
+    first
+}
+
+fn refused(wire: &[u8]) -> (PayloadKind, Reason, usize) {
+    let reply = reply_then_next(wire);
+    match reply.payload() {
+        Some(Err(e)) => (e.payload, e.reason, e.offset),
+        other => panic!("{:?}: {other:?}", String::from_utf8_lossy(wire)),
+    }
+}
+
+#[test]
+fn malformed_pasv_227() {
+    use Reason::*;
+    let out_of_range = OutOfRange {
+        what: "number",
+        min: 0,
+        max: 255,
+    };
+    let cases: [(&[u8], Reason, usize); 15] = [
+        (
+            b"227 Entering Passive Mode (256,0,0,1,4,1)\r\n",
+            out_of_range,
+            23,
+        ),
+        (
+            b"227 Entering Passive Mode (1,2,3,4,5)\r\n",
+            TooFewNumbers {
+                expected: 6,
+                found: 5,
+            },
+            32,
+        ),
+        (
+            b"227 Entering Passive Mode (1,2,3,4,5,6,7)\r\n",
+            TooManyNumbers { expected: 6 },
+            34,
+        ),
+        (b"227 Entering Passive Mode (1,2,3,4,0,0)\r\n", PortZero, 31),
+        (
+            b"227 Entering Passive Mode (0010,0,0,1,4,1)\r\n",
+            TooManyDigits { max: 3 },
+            23,
+        ),
+        (
+            b"227 Entering Passive Mode (99999999999999999999999,0,0,1,4,1)\r\n",
+            TooManyDigits { max: 3 },
+            23,
+        ),
+        (b"227 Entering Passive Mode (-1,0,0,1,4,1)\r\n", Sign, 23),
+        (
+            b"227 Entering Passive Mode (1,2,3,4,5,6\r\n",
+            UnbalancedParenthesis,
+            34,
+        ),
+        (
+            b"227 Entering Passive Mode 1,2,3,4,5,6)\r\n",
+            UnbalancedParenthesis,
+            33,
+        ),
+        (
+            b"227 Entering Passive Mode )1,2,3,4,5,6(\r\n",
+            UnbalancedParenthesis,
+            22,
+        ),
+        (
+            b"227 Entering Passive Mode (1,,2,3,4,5,6)\r\n",
+            Expected("a decimal number 0-255"),
+            25,
+        ),
+        (
+            b"227 Entering Passive Mode (1, 2,3,4,5,6)\r\n",
+            Expected("a decimal number 0-255"),
+            25,
+        ),
+        (
+            b"227 (1,2,3,4,5,6)7\r\n",
+            Expected("the end of the numbers"),
+            13,
+        ),
+        (
+            b"227 Entering Passive Mode\r\n",
+            Expected("comma-separated numbers"),
+            21,
+        ),
+        (b"227\r\n", Expected("comma-separated numbers"), 0),
+    ];
+    for (wire, reason, offset) in cases {
+        assert_eq!(
+            refused(wire),
+            (PayloadKind::Pasv, reason, offset),
+            "{:?}",
+            String::from_utf8_lossy(wire)
+        );
+    }
+}
+
+#[test]
+fn malformed_lpsv_228() {
+    use Reason::*;
+    let cases: [(&[u8], Reason, usize); 6] = [
+        (
+            b"228 Entering Long Passive Mode (5,4,127,0,0,1,2,4,1)\r\n",
+            UnsupportedFamily(5),
+            28,
+        ),
+        (
+            b"228 Entering Long Passive Mode (4,16,127,0,0,1,2,4,1)\r\n",
+            LengthMismatch {
+                what: "host address length",
+                expected: 4,
+                found: 16,
+            },
+            30,
+        ),
+        (
+            b"228 Entering Long Passive Mode (4,4,127,0,0,1,3,4,1)\r\n",
+            LengthMismatch {
+                what: "port address length",
+                expected: 2,
+                found: 3,
+            },
+            42,
+        ),
+        (
+            b"228 Entering Long Passive Mode (4,4,127,0,0,1,2,4)\r\n",
+            TooFewNumbers {
+                expected: 9,
+                found: 8,
+            },
+            45,
+        ),
+        (
+            b"228 Entering Long Passive Mode (4,4,127,0,0,1,2,0,0)\r\n",
+            PortZero,
+            44,
+        ),
+        (
+            b"228 Entering Long Passive Mode (6,16,1,2,3,4,2,4,1)\r\n",
+            TooFewNumbers {
+                expected: 21,
+                found: 9,
+            },
+            46,
+        ),
+    ];
+    for (wire, reason, offset) in cases {
+        assert_eq!(
+            refused(wire),
+            (PayloadKind::Lpsv, reason, offset),
+            "{:?}",
+            String::from_utf8_lossy(wire)
+        );
+    }
+}
+
+#[test]
+fn malformed_epsv_229() {
+    use Reason::*;
+    let cases: [(&[u8], Reason, usize); 12] = [
+        (
+            b"229 Entering Extended Passive Mode (|||0|)\r\n",
+            PortZero,
+            35,
+        ),
+        (
+            b"229 Entering Extended Passive Mode (|||65536|)\r\n",
+            OutOfRange {
+                what: "port",
+                min: 0,
+                max: 65535,
+            },
+            35,
+        ),
+        (
+            b"229 Entering Extended Passive Mode (|||123456|)\r\n",
+            TooManyDigits { max: 5 },
+            35,
+        ),
+        (
+            b"229 Entering Extended Passive Mode (!!6446!)\r\n",
+            DelimiterMismatch {
+                expected: b'!',
+                found: Some(b'6'),
+            },
+            34,
+        ),
+        (
+            b"229 Entering Extended Passive Mode (|||6446!)\r\n",
+            DelimiterMismatch {
+                expected: b'|',
+                found: Some(b'!'),
+            },
+            39,
+        ),
+        (
+            b"229 Entering Extended Passive Mode (|2|::1|6446|)\r\n",
+            NetFieldNotEmpty,
+            33,
+        ),
+        (
+            b"229 Entering Extended Passive Mode (11164461)\r\n",
+            InvalidDelimiter(b'1'),
+            32,
+        ),
+        (
+            b"229 Entering Extended Passive Mode ( 6446 )\r\n",
+            InvalidDelimiter(b' '),
+            32,
+        ),
+        (
+            b"229 Entering Extended Passive Mode (|||6446|\r\n",
+            ExpectedByte(b')'),
+            40,
+        ),
+        (
+            b"229 Entering Extended Passive Mode |||6446|\r\n",
+            Expected("'(' before the port"),
+            39,
+        ),
+        (b"229 Entering Extended Passive Mode (|||-1|)\r\n", Sign, 35),
+        (
+            b"229 Entering Extended Passive Mode (|||\xff\xff|)\r\n",
+            Expected("a port number"),
+            35,
+        ),
+    ];
+    for (wire, reason, offset) in cases {
+        assert_eq!(
+            refused(wire),
+            (PayloadKind::Epsv, reason, offset),
+            "{:?}",
+            String::from_utf8_lossy(wire)
+        );
+    }
+}
+
+/// A passive reply naming another host is parsed, but the safe default connects
+/// to the control connection's peer and says the hosts differed.
+#[test]
+fn passive_reply_aiming_elsewhere() {
+    use ftp_reply::payload::{PassivePolicy, passive_target};
+    use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+    let reply = reply_then_next(b"227 Entering Passive Mode (169,254,169,254,0,80)\r\n");
+    let advertised = SocketAddr::V4(reply.passive_addr().unwrap());
+    let peer = IpAddr::V4(Ipv4Addr::new(203, 0, 113, 5));
+    let target = passive_target(peer, advertised, PassivePolicy::default());
+    assert_eq!(target.addr, SocketAddr::new(peer, 80));
+    assert!(target.advertised_host_differs);
+}
+
+fn protected_refused(wire: &[u8]) -> (Reason, usize, usize) {
+    let reply = reply_then_next(wire);
+    let e: PayloadError = reply.protected().unwrap_err();
+    assert_eq!(e.payload, PayloadKind::Protected);
+    assert_eq!(
+        reply.unprotect(&mut Cleartext),
+        Err(UnprotectError::Payload(e))
+    );
+    (e.reason, e.line, e.offset)
+}
+
+#[test]
+fn protected_63z_with_invalid_base64_or_framing() {
+    use Reason::*;
+    let cases: [(&[u8], Reason, usize, usize); 12] = [
+        (
+            b"631 !!!!\r\n",
+            Base64("byte outside the standard alphabet"),
+            0,
+            4,
+        ),
+        (
+            b"631 MjAw IE9L\r\n",
+            Base64("byte outside the standard alphabet"),
+            0,
+            8,
+        ),
+        (b"631 MjA\r\n", Base64("missing or wrong padding"), 0, 7),
+        (
+            b"631 MjB=\r\n",
+            Base64("last symbol has non-zero unused bits"),
+            0,
+            6,
+        ),
+        (b"631 M===\r\n", Base64("padding before the end"), 0, 5),
+        (b"631 Mj=A\r\n", Base64("padding before the end"), 0, 6),
+        // Empty payloads.
+        (b"631 \r\n", Empty("Base64 fragment"), 0, 4),
+        (
+            b"631\r\n",
+            Expected("'-' or ' ' after the reply code"),
+            0,
+            3,
+        ),
+        (b"631-\r\n631 MjAw\r\n", Empty("Base64 fragment"), 0, 4),
+        (
+            b"631-MjAw\r\n631\r\n",
+            Expected("'-' or ' ' after the reply code"),
+            1,
+            3,
+        ),
+        // A line of another code, or with no code, inside.
+        (
+            b"631-MjAw\r\n632 MjAw\r\n631 MjAw\r\n",
+            CodeMismatch(631),
+            1,
+            0,
+        ),
+        (
+            b"631-MjAw\r\nMjAw\r\n631 MjAw\r\n",
+            Expected("reply code 631, 632 or 633"),
+            1,
+            0,
+        ),
+    ];
+    for (wire, reason, line, offset) in cases {
+        assert_eq!(
+            protected_refused(wire),
+            (reason, line, offset),
+            "{:?}",
+            String::from_utf8_lossy(wire)
+        );
+    }
+}
+
+/// Inner replies that are themselves malformed: the outer reply is fine, the
+/// inner decoder's error (with offsets in the plaintext) comes back.
+#[test]
+fn protected_63z_with_malformed_inner_replies() {
+    use ftp_reply::DecodeError::*;
+    let unprotect = |wire: &[u8]| reply_then_next(wire).unprotect(&mut Cleartext);
+    // "xyz": not a reply.
+    assert_eq!(
+        unprotect(b"631 eHl6\r\n"),
+        Err(UnprotectError::Inner(InvalidReplyLine {
+            offset: 0,
+            reason: "expected a reply code's first digit (1-6)",
+            found: Some(b'x')
+        }))
+    );
+    // "\r\n": an empty line.
+    assert!(matches!(
+        unprotect(b"631 DQo=\r\n"),
+        Err(UnprotectError::Inner(InvalidReplyLine { offset: 0, .. }))
+    ));
+    // "220-open\r\n": a multi-line reply that never ends.
+    assert_eq!(
+        unprotect(b"631 MjIwLW9wZW4NCg==\r\n"),
+        Err(UnprotectError::Inner(Truncated {
+            offset: 0,
+            buffered: 10
+        }))
+    );
+    // "200 a\r\n200 b\r\n": two replies in one.
+    assert_eq!(
+        unprotect(b"631 MjAwIGENCjIwMCBiDQo=\r\n"),
+        Err(UnprotectError::TrailingBytes {
+            offset: 7,
+            extra: 7
+        })
+    );
+    // The same tokens on three lines: "200200200" is not a reply either.
+    assert!(matches!(
+        unprotect(b"631-MjAw\r\n631-MjAw\r\n631 MjAw\r\n"),
+        Err(UnprotectError::Inner(InvalidReplyLine { offset: 3, .. }))
+    ));
+    // "200" without a line end, and a reply with invalid UTF-8: both fine.
+    let r = unprotect(b"631 MjAw\r\n").unwrap();
+    assert_eq!((r.code().as_u16(), r.text()), (200, String::new()));
+    let r = unprotect(b"633 MjIwIOKA\r\n").unwrap();
+    assert_eq!(
+        (r.code().as_u16(), r.lines().next().unwrap()),
+        (220, &b"\xe2\x80"[..])
+    );
+}
+
+/// An oversized protected reply is stopped by the outer decoder's limits like any
+/// reply; one within them is opened, and its inner reply is decoded without
+/// limits of its own (it is at most 3/4 of the outer reply's size), so here it
+/// has more lines than the outer decoder would allow.
+#[test]
+fn oversized_protected_replies() {
+    let b64 = |data: &[u8]| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(data)
+    };
+    // A single Base64 line over the line limit.
+    let mut wire = b"631 ".to_vec();
+    wire.extend(b64(&vec![b'a'; 60 * KIB]).bytes());
+    wire.extend_from_slice(b"\r\n200 next\r\n");
+    let out = decode_reads(DecoderConfig::new(), &wire, READ);
+    assert_eq!(
+        out,
+        [
+            Item::Error(DecodeError::LineTooLong {
+                offset: 0,
+                limit: 64 * KIB
+            }),
+            reply(200, &[b"next"], wire.len() as u64),
+        ]
+    );
+    // An inner reply of 250 000 lines in lines of 48 KiB of Base64.
+    let mut plain = b"211-x\r\n".to_vec();
+    plain.extend(b"\n".repeat(250_000));
+    plain.extend_from_slice(b"211 end\r\n");
+    let chunks: Vec<&[u8]> = plain.chunks(36 * KIB).collect();
+    let mut wire = Vec::new();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let sep = if i + 1 == chunks.len() { " " } else { "-" };
+        wire.extend(format!("632{sep}{}\r\n", b64(chunk)).bytes());
+    }
+    let outer = reply_then_next(&wire);
+    assert_eq!(outer.line_count(), chunks.len());
+    let inner = outer.unprotect(&mut Cleartext).unwrap();
+    assert_eq!(inner.code().as_u16(), 211);
+    assert_eq!(inner.line_count(), 250_002);
+    assert!(inner.line_count() > DecoderConfig::new().get_max_lines());
+    assert!(matches!(outer.payload(), Some(Ok(Payload::Protected(_)))));
+}

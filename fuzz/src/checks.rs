@@ -651,3 +651,828 @@ pub fn roundtrip(reply: &GenReply) {
 pub fn roundtrip_bytes(data: &[u8]) {
     roundtrip(&GenReply::read(&mut Source::new(data)));
 }
+
+// ---------------------------------------------------------------------------
+// Payloads. Each target either parses arbitrary text or builds a valid payload
+// from the input (which must then parse to exactly what was built), compares
+// the parser with a plain reference reading of its documented grammar, and
+// checks that the reply accessors give what the parsers give.
+
+use ftp_reply::payload::{
+    self, Cleartext, PassivePolicy, PayloadError, PayloadKind, ProtectedPayload, Protection,
+    SecurityMechanism,
+};
+use ftp_reply::{Payload, UnprotectError};
+use std::borrow::Cow;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
+
+/// What every payload error must be: of the right kind, on an existing line, at
+/// an offset inside that line (or just past its end), and printable.
+fn check_payload_error(e: &PayloadError, kind: PayloadKind, lines: &[&[u8]]) {
+    assert_eq!(e.payload, kind, "{e:?}");
+    if kind.is_multiline() {
+        assert!(e.line <= lines.len(), "{e:?}: line past the end");
+    } else {
+        assert_eq!(e.line, 0, "{e:?}");
+    }
+    let len = lines.get(e.line).map_or(0, |l| l.len());
+    assert!(e.offset <= len, "{e:?}: offset past the line's {len} bytes");
+    let _ = e.to_string();
+}
+
+/// A reply with `code` and the single text line `text`, as a server sends it and
+/// this crate decodes it; `None` when the text cannot be one line (it has an LF).
+fn one_line_reply(code: u16, text: &[u8]) -> Option<Reply> {
+    let code = ReplyCode::new(code).expect("a code");
+    let reply = Reply::new(code, &[text]).ok()?;
+    assert_eq!(
+        reply.first_line(),
+        text,
+        "the text does not survive a reply"
+    );
+    Some(reply)
+}
+
+/// The run of ASCII digits at the start of `s`.
+fn digit_run(s: &[u8]) -> &[u8] {
+    let n = s.iter().take_while(|b| b.is_ascii_digit()).count();
+    &s[..n]
+}
+
+/// The reference reading of a comma-separated list of numbers of 1–3 digits,
+/// 0–255, as PASV and LPSV write them: the numbers and what follows, or `None`.
+fn ref_number_list(s: &[u8]) -> Option<(Vec<u8>, &[u8])> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    loop {
+        let digits = digit_run(rest);
+        if digits.is_empty() || digits.len() > 3 {
+            return None;
+        }
+        let value: u16 = std::str::from_utf8(digits).ok()?.parse().ok()?;
+        out.push(u8::try_from(value).ok()?);
+        rest = &rest[digits.len()..];
+        match rest.split_first() {
+            Some((b',', r)) => rest = r,
+            _ => return Some((out, rest)),
+        }
+    }
+}
+
+/// The reference reading of PASV/LPSV text around the numbers (RFC 1123
+/// §4.1.2.6: scan for the first digit): the numbers, or `None` when the text
+/// is not of the documented form.
+fn ref_numbers(text: &[u8]) -> Option<Vec<u8>> {
+    let first = text.iter().position(u8::is_ascii_digit)?;
+    let opened = match first.checked_sub(1).map(|i| text[i]) {
+        Some(b'+' | b'-' | b')') => return None,
+        Some(b'(') => true,
+        _ => false,
+    };
+    let (numbers, rest) = ref_number_list(&text[first..])?;
+    let rest = match (opened, rest.first()) {
+        (true, Some(b')')) => &rest[1..],
+        (true, _) | (false, Some(b')')) => return None,
+        (false, _) => rest,
+    };
+    match rest.first() {
+        Some(b'(' | b')' | b',') => None,
+        Some(b) if b.is_ascii_digit() => None,
+        _ => Some(numbers),
+    }
+}
+
+fn ref_pasv(text: &[u8]) -> Option<SocketAddrV4> {
+    let n = ref_numbers(text)?;
+    let [a, b, c, d, p1, p2] = <[u8; 6]>::try_from(n).ok()?;
+    let port = u16::from_be_bytes([p1, p2]);
+    (port != 0).then(|| SocketAddrV4::new(Ipv4Addr::new(a, b, c, d), port))
+}
+
+fn ref_lpsv(text: &[u8]) -> Option<SocketAddr> {
+    let n = ref_numbers(text)?;
+    let host_len = match n.first()? {
+        4 => 4,
+        6 => 16,
+        _ => return None,
+    };
+    if n.len() != host_len + 5 || usize::from(n[1]) != host_len || n[host_len + 2] != 2 {
+        return None;
+    }
+    let port = u16::from_be_bytes([n[host_len + 3], n[host_len + 4]]);
+    if port == 0 {
+        return None;
+    }
+    let host = &n[2..2 + host_len];
+    Some(if host_len == 4 {
+        SocketAddr::V4(SocketAddrV4::new(
+            Ipv4Addr::new(host[0], host[1], host[2], host[3]),
+            port,
+        ))
+    } else {
+        let octets: [u8; 16] = host.try_into().ok()?;
+        SocketAddr::V6(SocketAddrV6::new(Ipv6Addr::from(octets), port, 0, 0))
+    })
+}
+
+/// RFC 2428: text, `(`, a delimiter (printable ASCII, not a digit) three times,
+/// a port of 1–5 digits in 1–65535, the delimiter, `)`.
+fn ref_epsv(text: &[u8]) -> Option<u16> {
+    let open = text.iter().position(|&b| b == b'(')?;
+    let rest = &text[open + 1..];
+    let d = *rest.first()?;
+    if !(33..=126).contains(&d) || d.is_ascii_digit() || rest.get(1..3)? != [d, d] {
+        return None;
+    }
+    let rest = &rest[3..];
+    let digits = digit_run(rest);
+    if digits.is_empty() || digits.len() > 5 {
+        return None;
+    }
+    let port: u32 = std::str::from_utf8(digits).ok()?.parse().ok()?;
+    let port = u16::try_from(port).ok().filter(|&p| p != 0)?;
+    (rest.get(digits.len()..digits.len() + 2)? == [d, b')']).then_some(port)
+}
+
+/// The numbers as text, each with `zeros` (0–2) leading zeros where they fit.
+fn number_text(numbers: &[u8], zeros: &[u8]) -> Vec<u8> {
+    let parts: Vec<String> = numbers
+        .iter()
+        .zip(zeros.iter().chain(std::iter::repeat(&0)))
+        .map(|(n, z)| {
+            let s = n.to_string();
+            let pad = usize::from(z % 3).min(3 - s.len());
+            format!("{}{s}", "0".repeat(pad))
+        })
+        .collect();
+    parts.join(",").into_bytes()
+}
+
+/// Text before PASV/LPSV numbers: no digit, and not ending in a sign or a
+/// parenthesis (which would change the reading).
+fn numbers_prefix(src: &mut Source<'_>, open: bool) -> Vec<u8> {
+    let len = usize::from(src.byte() % 40);
+    let mut p: Vec<u8> = src
+        .take(len)
+        .iter()
+        .map(|&b| if b.is_ascii_digit() { b'x' } else { b })
+        .collect();
+    if let Some(last) = p.last_mut()
+        && matches!(*last, b'+' | b'-' | b'(' | b')')
+    {
+        *last = b' ';
+    }
+    if open {
+        p.push(b'(');
+    }
+    p
+}
+
+/// Text after PASV/LPSV numbers (and their `)`): anything not starting with a
+/// digit, a comma or a parenthesis.
+fn numbers_suffix(src: &mut Source<'_>) -> Vec<u8> {
+    let len = usize::from(src.byte() % 40);
+    let mut s = src.take(len).to_vec();
+    if let Some(first) = s.first_mut()
+        && (first.is_ascii_digit() || matches!(*first, b',' | b'(' | b')'))
+    {
+        *first = b'.';
+    }
+    s
+}
+
+fn check_passive_target(peer: IpAddr, advertised: SocketAddr) {
+    let differs =
+        advertised.ip().is_unspecified() || advertised.ip().to_canonical() != peer.to_canonical();
+    let safe = payload::passive_target(peer, advertised, PassivePolicy::UseControlPeer);
+    assert_eq!(safe.addr, SocketAddr::new(peer, advertised.port()));
+    assert_eq!(safe.advertised_host_differs, differs);
+    let default = payload::passive_target(peer, advertised, PassivePolicy::default());
+    assert_eq!(default, safe, "the default policy is not the safe one");
+    let trusting = payload::passive_target(peer, advertised, PassivePolicy::TrustAdvertised);
+    let host = if advertised.ip().is_unspecified() {
+        peer
+    } else {
+        advertised.ip()
+    };
+    assert_eq!(trusting.addr, SocketAddr::new(host, advertised.port()));
+    assert_eq!(trusting.advertised_host_differs, differs);
+}
+
+/// Target `passive`: a mode byte, then for 227, 228 and 229 either arbitrary
+/// text or a valid payload built from the input (numbers, leading zeros,
+/// parentheses, text around). The parser must agree with the reference reading,
+/// give back exactly what was built, and the reply accessors must agree with it.
+pub fn passive(data: &[u8]) {
+    let mut src = Source::new(data);
+    let mode = src.byte() % 6;
+    let peer = if src.byte().is_multiple_of(2) {
+        IpAddr::V4(Ipv4Addr::from(u32::from_le_bytes([
+            src.byte(),
+            src.byte(),
+            src.byte(),
+            src.byte(),
+        ])))
+    } else {
+        let mut o = [0u8; 16];
+        o.iter_mut().for_each(|b| *b = src.byte());
+        IpAddr::V6(Ipv6Addr::from(o))
+    };
+    let (code, text, built): (u16, Vec<u8>, Option<Option<SocketAddr>>) = match mode {
+        0..=2 => (227 + u16::from(mode), src.rest().to_vec(), None),
+        3 => {
+            let numbers: Vec<u8> = src.take(6).to_vec();
+            let numbers: Vec<u8> = numbers.into_iter().chain([0; 6]).take(6).collect();
+            let zeros = src.take(6).to_vec();
+            let open = src.byte().is_multiple_of(2);
+            let mut text = numbers_prefix(&mut src, open);
+            text.extend(number_text(&numbers, &zeros));
+            if open {
+                text.push(b')');
+            }
+            text.extend(numbers_suffix(&mut src));
+            let port = u16::from_be_bytes([numbers[4], numbers[5]]);
+            let addr = SocketAddr::V4(SocketAddrV4::new(
+                Ipv4Addr::new(numbers[0], numbers[1], numbers[2], numbers[3]),
+                port,
+            ));
+            (227, text, Some((port != 0).then_some(addr)))
+        }
+        4 => {
+            let v6 = src.byte() % 2 == 1;
+            let host_len = if v6 { 16 } else { 4 };
+            let mut numbers = vec![if v6 { 6 } else { 4 }, host_len];
+            numbers.extend((0..host_len).map(|_| src.byte()));
+            let (p1, p2) = (src.byte(), src.byte());
+            numbers.extend([2, p1, p2]);
+            let zeros = src.take(numbers.len()).to_vec();
+            let open = src.byte().is_multiple_of(2);
+            let mut text = numbers_prefix(&mut src, open);
+            text.extend(number_text(&numbers, &zeros));
+            if open {
+                text.push(b')');
+            }
+            text.extend(numbers_suffix(&mut src));
+            let port = u16::from_be_bytes([p1, p2]);
+            let host = &numbers[2..2 + usize::from(host_len)];
+            let ip = if v6 {
+                IpAddr::V6(Ipv6Addr::from(<[u8; 16]>::try_from(host).expect("16")))
+            } else {
+                IpAddr::V4(Ipv4Addr::new(host[0], host[1], host[2], host[3]))
+            };
+            (
+                228,
+                text,
+                Some((port != 0).then_some(SocketAddr::new(ip, port))),
+            )
+        }
+        _ => {
+            let plen = usize::from(src.byte() % 40);
+            let mut text: Vec<u8> = src
+                .take(plen)
+                .iter()
+                .map(|&b| if b == b'(' { b'[' } else { b })
+                .collect();
+            let d = match src.byte() % 84 {
+                b @ 0..=14 => 33 + b, // ! .. /
+                b => 58 - 15 + b,     // : .. ~
+            };
+            let port = u16::from_le_bytes([src.byte(), src.byte()]);
+            let zeros = usize::from(src.byte() % 5).min(5 - port.to_string().len());
+            text.extend([b'(', d, d, d]);
+            text.extend(format!("{}{port}", "0".repeat(zeros)).bytes());
+            text.extend([d, b')']);
+            text.extend(src.rest());
+            let addr = SocketAddr::new(peer, port);
+            (229, text, Some((port != 0).then_some(addr)))
+        }
+    };
+
+    let parsed: Result<SocketAddr, PayloadError> = match code {
+        227 => {
+            let r = payload::parse_pasv(&text);
+            assert_eq!(r.ok(), ref_pasv(&text), "PASV differs from the reference");
+            r.map(SocketAddr::V4)
+        }
+        228 => {
+            let r = payload::parse_lpsv(&text);
+            assert_eq!(r.ok(), ref_lpsv(&text), "LPSV differs from the reference");
+            r
+        }
+        _ => {
+            let r = payload::parse_epsv(&text);
+            assert_eq!(r.ok(), ref_epsv(&text), "EPSV differs from the reference");
+            r.map(|port| SocketAddr::new(peer, port))
+        }
+    };
+    let kind = match code {
+        227 => PayloadKind::Pasv,
+        228 => PayloadKind::Lpsv,
+        _ => PayloadKind::Epsv,
+    };
+    match &parsed {
+        Ok(addr) => {
+            assert_ne!(addr.port(), 0, "port 0 accepted");
+            if code != 229 {
+                check_passive_target(peer, *addr);
+            }
+        }
+        Err(e) => check_payload_error(e, kind, &[&text]),
+    }
+    if let Some(expected) = built {
+        assert_eq!(parsed.as_ref().ok(), expected.as_ref(), "a built payload");
+    }
+
+    // Through a reply: the accessors give the parser's answer.
+    if let Some(reply) = one_line_reply(code, &text) {
+        let payload = reply.payload().expect("a passive reply has a payload");
+        match code {
+            227 => {
+                let direct = payload::parse_pasv(&text);
+                assert_eq!(reply.passive_addr(), direct);
+                assert_eq!(payload, direct.map(Payload::Passive));
+            }
+            228 => {
+                let direct = payload::parse_lpsv(&text);
+                assert_eq!(reply.long_passive_addr(), direct);
+                assert_eq!(payload, direct.map(Payload::LongPassive));
+            }
+            _ => {
+                let direct = payload::parse_epsv(&text);
+                assert_eq!(reply.extended_passive_port(), direct);
+                assert_eq!(payload, direct.map(Payload::ExtendedPassive));
+            }
+        }
+    }
+}
+
+/// The reference reading of a 257 text, as the parser documents it.
+fn ref_pathname(text: &[u8]) -> Option<Vec<u8>> {
+    let q = text.iter().position(|&b| b == b'"')?;
+    let body = &text[q + 1..];
+    // RFC 959: `""` is a quote; the first lone quote ends the pathname.
+    let mut i = 0;
+    let mut doubled = false;
+    let end = loop {
+        match (body.get(i), body.get(i + 1)) {
+            (None, _) => return None,
+            (Some(b'"'), Some(b'"')) => {
+                doubled = true;
+                i += 2;
+            }
+            (Some(b'"'), _) => break i,
+            _ => i += 1,
+        }
+    };
+    let after = &body[end + 1..];
+    let mut raw = &body[..end];
+    if !matches!(after.first(), None | Some(b' ')) {
+        // A server that does not double quotes: the last quote followed by a
+        // space or the end, taken as sent.
+        if let Some(j) = (0..after.len())
+            .rev()
+            .find(|&j| after[j] == b'"' && matches!(after.get(j + 1), None | Some(b' ')))
+        {
+            raw = &body[..end + 1 + j];
+            doubled = false;
+        }
+    }
+    if raw.is_empty() || raw.iter().any(|&b| b < 0x20 || b == 0x7F) {
+        return None;
+    }
+    Some(if doubled {
+        let mut out = Vec::new();
+        let mut k = 0;
+        while k < raw.len() {
+            out.push(raw[k]);
+            k += if raw[k] == b'"' { 2 } else { 1 };
+        }
+        out
+    } else {
+        raw.to_vec()
+    })
+}
+
+/// Target `pathname`: arbitrary 257 text, or a pathname built from the input,
+/// quote-doubled, between text without quotes and an optional commentary.
+pub fn pathname(data: &[u8]) {
+    let mut src = Source::new(data);
+    let mode = src.byte() % 2;
+    let (text, built) = if mode == 0 {
+        (src.rest().to_vec(), None)
+    } else {
+        let plen = usize::from(src.byte() % 20);
+        let mut text: Vec<u8> = src
+            .take(plen)
+            .iter()
+            .map(|&b| if b == b'"' { b'\'' } else { b })
+            .collect();
+        let n = usize::from(src.byte() % 60) + 1;
+        let path: Vec<u8> = src
+            .take(n)
+            .iter()
+            .map(|&b| if b < 0x20 || b == 0x7F { b'_' } else { b })
+            .collect();
+        let commentary = src.byte().is_multiple_of(2);
+        text.push(b'"');
+        for &b in &path {
+            text.push(b);
+            if b == b'"' {
+                text.push(b'"');
+            }
+        }
+        text.push(b'"');
+        if commentary {
+            text.push(b' ');
+            text.extend(src.rest());
+        }
+        let expected = (!path.is_empty()).then_some(path);
+        (text, Some(expected))
+    };
+    let parsed = payload::parse_pathname(&text);
+    assert_eq!(
+        parsed.as_deref().ok(),
+        ref_pathname(&text).as_deref(),
+        "pathname differs from the reference"
+    );
+    match &parsed {
+        Ok(path) => {
+            assert!(!path.is_empty());
+            assert!(!path.iter().any(|&b| b < 0x20 || b == 0x7F));
+            if let Cow::Borrowed(b) = path {
+                // Borrowed means taken from the text as it is.
+                assert!(text.windows(b.len()).any(|w| w == *b));
+            }
+        }
+        Err(e) => check_payload_error(e, PayloadKind::Pathname, &[&text]),
+    }
+    if let Some(expected) = built {
+        assert_eq!(
+            parsed.as_deref().ok(),
+            expected.as_deref(),
+            "a built pathname"
+        );
+    }
+    if let Some(reply) = one_line_reply(257, &text) {
+        let direct = payload::parse_pathname(&text);
+        assert_eq!(reply.pathname(), direct);
+        assert_eq!(reply.payload(), Some(direct.map(Payload::Pathname)));
+    }
+}
+
+/// RFC 959: `MARK yyyy = mmmm` exactly, markers of printable ASCII but space.
+fn ref_restart_marker(text: &[u8]) -> Option<(&[u8], &[u8])> {
+    let rest = text.strip_prefix(b"MARK ")?;
+    let n = rest.iter().take_while(|b| b.is_ascii_graphic()).count();
+    let (user, rest) = rest.split_at(n);
+    let server = rest.strip_prefix(b" = ")?;
+    let ok = !user.is_empty() && !server.is_empty() && server.iter().all(u8::is_ascii_graphic);
+    ok.then_some((user, server))
+}
+
+/// Target `restart_marker`: arbitrary 110 text, or `MARK u = s` built from the
+/// input.
+pub fn restart_marker(data: &[u8]) {
+    let mut src = Source::new(data);
+    let mode = src.byte() % 2;
+    let graphic = |b: &u8| 0x21 + b % 94;
+    let (text, built) = if mode == 0 {
+        (src.rest().to_vec(), None)
+    } else {
+        let n = usize::from(src.byte() % 30) + 1;
+        let user: Vec<u8> = src.take(n).iter().map(graphic).collect();
+        let server: Vec<u8> = src.rest().iter().map(graphic).collect();
+        let text = [&b"MARK "[..], &user, b" = ", &server].concat();
+        let ok = !user.is_empty() && !server.is_empty();
+        (text, Some(ok.then_some((user, server))))
+    };
+    let parsed = payload::parse_restart_marker(&text);
+    let as_pair = parsed.as_ref().ok().map(|m| (m.user, m.server));
+    assert_eq!(
+        as_pair,
+        ref_restart_marker(&text),
+        "differs from the reference"
+    );
+    if let Err(e) = &parsed {
+        check_payload_error(e, PayloadKind::RestartMarker, &[&text]);
+    }
+    if let Some(expected) = built {
+        let expected = expected.as_ref().map(|(u, s)| (&u[..], &s[..]));
+        assert_eq!(as_pair, expected, "a built marker");
+    }
+    if let Some(reply) = one_line_reply(110, &text) {
+        let direct = payload::parse_restart_marker(&text);
+        assert_eq!(reply.restart_marker(), direct);
+        assert_eq!(reply.payload(), Some(direct.map(Payload::RestartMarker)));
+    }
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard Base64 with padding (RFC 4648 §4).
+pub fn base64_encode(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(B64[(n >> (18 - 6 * i) & 63) as usize]);
+            } else {
+                out.push(b'=');
+            }
+        }
+    }
+    out
+}
+
+/// Strict standard Base64: whole quads, padding only at the end and exactly as
+/// the encoder writes it, unused bits zero. `None` when not canonical.
+pub fn base64_decode(s: &[u8]) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(4) {
+        return None;
+    }
+    let value = |c: u8| B64.iter().position(|&x| x == c).map(|v| v as u32);
+    let mut out = Vec::new();
+    let quads = s.len() / 4;
+    for (q, quad) in s.chunks(4).enumerate() {
+        let pad = quad.iter().rev().take_while(|&&c| c == b'=').count();
+        if pad > 2 || (pad > 0 && q + 1 != quads) {
+            return None;
+        }
+        let mut n = 0u32;
+        for &c in &quad[..4 - pad] {
+            n = (n << 6) | value(c)?;
+        }
+        n <<= 6 * pad as u32;
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        let keep = 3 - pad;
+        if (n & ((1 << (8 * pad as u32)) - 1)) != 0 {
+            return None; // non-zero unused bits
+        }
+        out.extend_from_slice(&bytes[..keep]);
+    }
+    Some(out)
+}
+
+/// RFC 2228 §4 as the parser documents it: every line the same 63z code, `-`
+/// on every line but the last, a space on the last, each fragment non-empty
+/// canonical Base64. The protection and each line's decoded token.
+fn ref_protected(lines: &[&[u8]]) -> Option<(Protection, Vec<Vec<u8>>)> {
+    let first = lines.first()?;
+    let code = ReplyCode::from_digits(first.get(..3)?.try_into().ok()?)?;
+    let protection = Protection::from_code(code)?;
+    let mut tokens = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.get(..3)? != code.digits() {
+            return None;
+        }
+        let last = i + 1 == lines.len();
+        if line.get(3) != Some(if last { &b' ' } else { &b'-' }) {
+            return None;
+        }
+        let fragment = &line[4..];
+        if fragment.is_empty() {
+            return None;
+        }
+        tokens.push(base64_decode(fragment)?);
+    }
+    Some((protection, tokens))
+}
+
+/// What `Reply::unprotect` gives.
+type Inner = Result<Reply, UnprotectError<Refused>>;
+
+/// The inner reply of a plaintext, as `Reply::unprotect` documents it: the final
+/// line ending optional, exactly one reply.
+fn ref_inner(plain: &[u8]) -> Inner {
+    let mut wire = plain.to_vec();
+    if !wire.ends_with(b"\n") {
+        wire.extend_from_slice(b"\r\n");
+    }
+    let decoded = decode_in_reads(DecoderConfig::unbounded(), &wire, [wire.len()]);
+    match decoded.items.first() {
+        Some(Item::Reply(r, end)) if *end == wire.len() as u64 => Ok(r.clone()),
+        Some(Item::Reply(_, end)) => Err(UnprotectError::TrailingBytes {
+            offset: *end as usize,
+            extra: wire.len() - *end as usize,
+        }),
+        Some(Item::Error(e, _)) => Err(UnprotectError::Inner(e.clone())),
+        None => unreachable!("a non-empty stream gives at least one item"),
+    }
+}
+
+/// A mechanism that sees every token, checks the protection, and refuses the
+/// token at `refuse` (if any).
+struct Recording {
+    protection: Protection,
+    tokens: Vec<Vec<u8>>,
+    refuse: Option<usize>,
+}
+
+/// The refusal of [`Recording`]: the index of the refused token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused(usize);
+
+impl SecurityMechanism for Recording {
+    type Error = Refused;
+
+    fn unwrap(&mut self, protection: Protection, token: &[u8]) -> Result<Vec<u8>, Refused> {
+        assert_eq!(protection, self.protection, "wrong protection given");
+        let index = self.tokens.len();
+        self.tokens.push(token.to_vec());
+        if self.refuse == Some(index) {
+            return Err(Refused(index));
+        }
+        Ok(token.to_vec())
+    }
+}
+
+fn same_inner<E: std::fmt::Debug + PartialEq>(
+    got: &Result<Reply, UnprotectError<E>>,
+    want: &Inner,
+) {
+    match (got, want) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "inner reply"),
+        (Err(UnprotectError::Inner(a)), Err(UnprotectError::Inner(b))) => assert_eq!(a, b),
+        (
+            Err(UnprotectError::TrailingBytes { offset, extra }),
+            Err(UnprotectError::TrailingBytes {
+                offset: o,
+                extra: x,
+            }),
+        ) => assert_eq!((offset, extra), (o, x)),
+        (got, want) => panic!("unprotect gave {got:?}, expected {want:?}"),
+    }
+}
+
+/// Target `protected`: 631/632/633 replies, single and multi-line.
+///
+/// - mode 0: a plaintext cut into fragments, each Base64-encoded on its own line:
+///   the tokens are the fragments, and `unprotect` through a no-op mechanism gives
+///   the inner reply the plaintext decodes to (or the inner decoder's error);
+/// - mode 1: the same, then one byte of one line replaced: the parser must agree
+///   with the reference reading of RFC 2228 §4;
+/// - mode 2: arbitrary lines.
+///
+/// Whenever the lines make one reply on the wire, the reply's accessors must give
+/// what the parser gives, and a mechanism that refuses a token stops there.
+pub fn protected(data: &[u8]) {
+    let mut src = Source::new(data);
+    let mode = src.byte() % 3;
+    let code = 631 + u16::from(src.byte() % 3);
+    let digits = ReplyCode::new(code).expect("a code").digits();
+    let refuse = src.byte();
+    let mut built: Option<Vec<Vec<u8>>> = None;
+    let lines: Vec<Vec<u8>> = if mode < 2 {
+        let k = usize::from(src.byte() % 6) + 1;
+        let mut sizes: Vec<usize> = src
+            .take(k - 1)
+            .iter()
+            .map(|&b| usize::from(b % 48) + 1)
+            .collect();
+        let plain = src.rest();
+        // Cut the plaintext: the given sizes, then the rest as the last fragment.
+        let mut fragments = Vec::new();
+        let mut at = 0;
+        for size in sizes.drain(..) {
+            let end = (at + size).min(plain.len());
+            if end > at {
+                fragments.push(plain[at..end].to_vec());
+            }
+            at = end;
+        }
+        if at < plain.len() || fragments.is_empty() {
+            fragments.push(plain[at..].to_vec());
+        }
+        let n = fragments.len();
+        let lines: Vec<Vec<u8>> = fragments
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let sep = if i + 1 == n { b' ' } else { b'-' };
+                [&digits[..], &[sep], &base64_encode(f)].concat()
+            })
+            .collect();
+        // An empty plaintext makes an empty fragment, which is refused.
+        built = (!plain.is_empty()).then_some(fragments);
+        if mode == 1 {
+            // Replace one byte: line, position and byte from the plaintext's end.
+            let mut lines = lines;
+            let tail = plain.iter().rev().copied().chain([0; 3]);
+            let [a, b, c]: [u8; 3] = tail.take(3).collect::<Vec<_>>().try_into().expect("3");
+            let line = usize::from(a) % lines.len();
+            let pos = usize::from(b) % lines[line].len();
+            lines[line][pos] = c;
+            built = None;
+            lines
+        } else {
+            lines
+        }
+    } else {
+        src.rest()
+            .split(|&b| b == b'\n')
+            .map(|l| l.strip_suffix(b"\r").unwrap_or(l).to_vec())
+            .collect()
+    };
+    let line_refs: Vec<&[u8]> = lines.iter().map(Vec::as_slice).collect();
+
+    let parsed = payload::parse_protected(&line_refs);
+    let reference = ref_protected(&line_refs);
+    match (&parsed, &reference) {
+        (Ok(p), Some((protection, tokens))) => {
+            assert_eq!(p.protection, *protection);
+            let got: Vec<&[u8]> = p.tokens().collect();
+            assert_eq!(got, tokens.iter().map(Vec::as_slice).collect::<Vec<_>>());
+            assert_eq!(p.data, tokens.concat());
+        }
+        (Err(e), None) => check_payload_error(e, PayloadKind::Protected, &line_refs),
+        (got, want) => panic!("parse_protected gave {got:?}, the reference {want:?}"),
+    }
+    if let Some(fragments) = &built {
+        let p = parsed.as_ref().expect("a built protected reply parses");
+        assert_eq!(
+            p.tokens().map(<[u8]>::to_vec).collect::<Vec<_>>(),
+            *fragments
+        );
+    }
+    let Ok(payload) = &parsed else {
+        return through_reply(&line_refs, &parsed, None);
+    };
+
+    // Through a no-op mechanism into the inner decoder.
+    let plain = payload
+        .unwrap_with(&mut Cleartext)
+        .expect("Cleartext never fails");
+    assert_eq!(plain, payload.data);
+    let want = ref_inner(&plain);
+    let n = payload.tokens().count();
+    let mut recording = Recording {
+        protection: payload.protection,
+        tokens: Vec::new(),
+        refuse: Some(usize::from(refuse) % (n + 1)).filter(|&r| r < n),
+    };
+    let unwrapped = payload.unwrap_with(&mut recording);
+    match recording.refuse {
+        Some(r) => {
+            assert_eq!(unwrapped, Err(Refused(r)));
+            assert_eq!(recording.tokens.len(), r + 1, "tokens after a refusal");
+        }
+        None => assert_eq!(unwrapped.as_ref(), Ok(&plain)),
+    }
+    through_reply(&line_refs, &parsed, Some((&want, recording.refuse)));
+}
+
+/// The lines as one reply on the wire (when they make exactly one): its
+/// accessors agree with the parser, and `unprotect` with the reference.
+fn through_reply(
+    lines: &[&[u8]],
+    parsed: &Result<ProtectedPayload, PayloadError>,
+    inner: Option<(&Inner, Option<usize>)>,
+) {
+    let mut wire = Vec::new();
+    for line in lines {
+        wire.extend_from_slice(line);
+        wire.extend_from_slice(b"\r\n");
+    }
+    let decoded = decode_in_reads(DecoderConfig::new(), &wire, [wire.len()]);
+    let [Item::Reply(reply, _)] = &decoded.items[..] else {
+        return;
+    };
+    let raw_lines: Vec<&[u8]> = reply.raw_lines().collect();
+    if raw_lines != lines || reply.data() != reply.raw() {
+        // Telnet bytes in the lines: the reply's text is not the lines.
+        return;
+    }
+    assert_eq!(&reply.protected(), parsed);
+    if (631..=633).contains(&reply.code().as_u16()) {
+        assert_eq!(
+            reply.payload(),
+            Some(parsed.clone().map(Payload::Protected))
+        );
+    }
+    let got = reply.unprotect(&mut Cleartext);
+    match (parsed, inner) {
+        (Err(e), _) => assert_eq!(got, Err(UnprotectError::Payload(*e))),
+        (Ok(_), Some((want, refuse))) => {
+            same_inner(&got, want);
+            if let Some(r) = refuse {
+                let p = parsed.as_ref().expect("parsed");
+                let mut recording = Recording {
+                    protection: p.protection,
+                    tokens: Vec::new(),
+                    refuse: Some(r),
+                };
+                assert_eq!(
+                    reply.unprotect(&mut recording),
+                    Err(UnprotectError::Mechanism(Refused(r)))
+                );
+            }
+        }
+        (Ok(_), None) => unreachable!("a parsed payload comes with its inner reply"),
+    }
+}
