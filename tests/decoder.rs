@@ -627,5 +627,12 @@ fn telnet_in_an_early_line_is_interpreted_when_later_lines_are_plain() {
         .replies(input)
         .map(|r| r.unwrap().lines().map(<[u8]>::to_vec).collect())
         .collect();
-    assert_eq!(borrowed, [vec![b"a\xffb".to_vec(), b" plain".to_vec(), b"end".to_vec()]]);
+    assert_eq!(
+        borrowed,
+        [vec![
+            b"a\xffb".to_vec(),
+            b" plain".to_vec(),
+            b"end".to_vec()
+        ]]
+    );
 }
