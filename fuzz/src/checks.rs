@@ -1013,9 +1013,21 @@ fn ref_pathname(text: &[u8]) -> Option<Vec<u8>> {
     // RFC 959: `""` is a quote; the first lone quote ends the pathname.
     let mut i = 0;
     let mut doubled = false;
+    // The last quote of `s` followed by a space or the end: where a server that
+    // does not double quotes ends the pathname.
+    let last_closing = |s: &[u8]| {
+        (0..s.len())
+            .rev()
+            .find(|&j| s[j] == b'"' && matches!(s.get(j + 1), None | Some(b' ')))
+    };
     let end = loop {
         match (body.get(i), body.get(i + 1)) {
-            (None, _) => return None,
+            // No closing quote in the RFC's reading: a server that does not double
+            // quotes may still have ended the pathname with a quote (`"x"" : …`).
+            (None, _) => {
+                let j = last_closing(body)?;
+                return valid_pathname(&body[..j], false);
+            }
             (Some(b'"'), Some(b'"')) => {
                 doubled = true;
                 i += 2;
@@ -1029,14 +1041,17 @@ fn ref_pathname(text: &[u8]) -> Option<Vec<u8>> {
     if !matches!(after.first(), None | Some(b' ')) {
         // A server that does not double quotes: the last quote followed by a
         // space or the end, taken as sent.
-        if let Some(j) = (0..after.len())
-            .rev()
-            .find(|&j| after[j] == b'"' && matches!(after.get(j + 1), None | Some(b' ')))
-        {
+        if let Some(j) = last_closing(after) {
             raw = &body[..end + 1 + j];
             doubled = false;
         }
     }
+    valid_pathname(raw, doubled)
+}
+
+/// A pathname as read between its quotes: rejected if empty or holding a control
+/// character, unescaped (`""` to `"`) when `doubled`.
+fn valid_pathname(raw: &[u8], doubled: bool) -> Option<Vec<u8>> {
     if raw.is_empty() || raw.iter().any(|&b| b < 0x20 || b == 0x7F) {
         return None;
     }
