@@ -116,8 +116,25 @@ def sizes(*s):
     return bytes([len(s)]) + bytes(s)
 
 
+SAMPLES = os.path.join(HERE, "..", "samples")
+
+
+def samples():
+    """Real servers' control-connection captures (samples/*.bin), when present."""
+    if not os.path.isdir(SAMPLES):
+        return {}
+    out = {}
+    for name in sorted(os.listdir(SAMPLES)):
+        if name.endswith(".bin"):
+            with open(os.path.join(SAMPLES, name), "rb") as f:
+                out["sample-" + name[: -len(".bin")]] = f.read()
+    return out
+
+
 def decode_chunks():
     out = {}
+    for name, stream in samples().items():
+        out[name] = config() + sizes(1) + stream
     for name, stream in STREAMS.items():
         out[name] = config() + sizes(1) + stream
     out["rfc959-multiline-strict-reads"] = config(strict=True) + sizes(7, 3, 0) + STREAMS["rfc959-multiline"]
@@ -147,6 +164,9 @@ def decode_eof():
         for cut in (0x80, 0xFF):
             out[f"{name}-cut-{cut:02x}"] = config() + bytes([cut]) + stream
     out["no-end-line-small-limits"] = config(small=(16, 64, 3)) + b"\x80" + STREAMS["no-end-line"]
+    for name, stream in samples().items():
+        if name.endswith("-session"):
+            out[name + "-cut-80"] = config() + b"\x80" + stream
     out["bare-lf-strict"] = config(strict=True) + b"\x40" + STREAMS["bare-lf"]
     out["truncated-telnet"] = config() + b"\xff" + b"200 ok\r\n220 a\xff"
     return out

@@ -71,7 +71,7 @@ for target in "${targets[@]}"; do
 		-print_final_stats=1 >"$log" 2>&1; then
 		status=ok
 	else
-		status=CRASH
+		status=FAIL
 		failed+=("$target")
 		# The panic message, the input and how to reproduce it.
 		grep -E -A12 'panicked|ERROR: libFuzzer|SUMMARY' "$log" | head -60 >&2 || true
@@ -86,6 +86,6 @@ echo
 printf '%s\n' "${summary[@]}"
 echo "build $((built - start))s, fuzzing $((end - built))s"
 if [ "${#failed[@]}" -gt 0 ]; then
-	echo "fuzz.sh: crashed: ${failed[*]}" >&2
+	echo "fuzz.sh: failed (crash, timeout, out of memory or build error): ${failed[*]}" >&2
 	exit 1
 fi

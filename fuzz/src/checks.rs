@@ -407,12 +407,59 @@ pub fn decode_chunks(data: &[u8]) {
         bytewise.items, whole.items,
         "a byte at a time differs from whole"
     );
+    borrowed_replies(config, input, &whole.items);
     let reads = decode_in_reads(config, input, cycle(&sizes, input.len()));
     assert_eq!(
         reads.items, whole.items,
         "reads of {sizes:?} differ from whole"
     );
     assert_eq!(whole.end, input.len() as u64);
+}
+
+/// `ReplyDecoder::replies` over the whole input gives the items of the streaming
+/// decoder, each reply borrowed from the input at its offset, with the same
+/// lines and text as the owned reply.
+fn borrowed_replies(config: DecoderConfig, input: &[u8], items: &[Item]) {
+    let mut replies = ReplyDecoder::with_config(config).replies(input);
+    let mut got = Vec::new();
+    for _ in 0..=input.len() + 1 {
+        let Some(next) = replies.next() else { break };
+        got.push(match next {
+            Ok(r) => {
+                let start = r.raw().as_ptr() as usize - input.as_ptr() as usize;
+                let end = (start + r.raw().len()) as u64;
+                let owned = r.to_reply();
+                assert_eq!(r.data(), &owned.data()[..]);
+                assert_eq!(
+                    r.lines().collect::<Vec<_>>(),
+                    owned.lines().collect::<Vec<_>>()
+                );
+                assert_eq!(
+                    r.raw_lines().collect::<Vec<_>>(),
+                    owned.raw_lines().collect::<Vec<_>>()
+                );
+                assert_eq!(
+                    (r.text(), r.first_line()),
+                    (owned.text(), owned.first_line())
+                );
+                assert_eq!(
+                    (r.line_count(), r.is_multiline()),
+                    (owned.line_count(), owned.is_multiline())
+                );
+                Ok((owned, end))
+            }
+            Err(e) => Err(e),
+        });
+    }
+    assert!(replies.next().is_none(), "replies() does not end");
+    let want: Vec<Result<(Reply, u64), DecodeError>> = items
+        .iter()
+        .map(|i| match i {
+            Item::Reply(r, end) => Ok((r.clone(), *end)),
+            Item::Error(e, _) => Err(e.clone()),
+        })
+        .collect();
+    assert_eq!(got, want, "replies() differs from decode()");
 }
 
 /// Target `decode_eof`: a configuration, a cut byte, then the stream. The stream is
@@ -1010,30 +1057,33 @@ pub fn passive(data: &[u8]) {
 fn ref_pathname(text: &[u8]) -> Option<Vec<u8>> {
     let q = text.iter().position(|&b| b == b'"')?;
     let body = &text[q + 1..];
-    // RFC 959: `""` is a quote; the first lone quote ends the pathname.
-    let mut i = 0;
-    let mut doubled = false;
-    // The last quote of `s` followed by a space or the end: where a server that
-    // does not double quotes ends the pathname.
-    let last_closing = |s: &[u8]| {
+    // The last quote in `s` followed by a space or the end: where a server that
+    // does not double quotes ended the pathname.
+    let undoubled_end = |s: &[u8]| {
         (0..s.len())
             .rev()
             .find(|&j| s[j] == b'"' && matches!(s.get(j + 1), None | Some(b' ')))
     };
+    // RFC 959: `""` is a quote; the first lone quote ends the pathname.
+    let mut i = 0;
+    let mut doubled = false;
     let end = loop {
         match (body.get(i), body.get(i + 1)) {
-            // No closing quote in the RFC's reading: a server that does not double
-            // quotes may still have ended the pathname with a quote (`"x"" : …`).
-            (None, _) => {
-                let j = last_closing(body)?;
-                return valid_pathname(&body[..j], false);
-            }
+            (None, _) => break None,
             (Some(b'"'), Some(b'"')) => {
                 doubled = true;
                 i += 2;
             }
-            (Some(b'"'), _) => break i,
+            (Some(b'"'), _) => break Some(i),
             _ => i += 1,
+        }
+    };
+    let end = match end {
+        Some(end) => end,
+        // No closing quote by the RFC's reading: the last quotes were not a pair.
+        None => {
+            doubled = false;
+            undoubled_end(body)?
         }
     };
     let after = &body[end + 1..];
@@ -1041,17 +1091,11 @@ fn ref_pathname(text: &[u8]) -> Option<Vec<u8>> {
     if !matches!(after.first(), None | Some(b' ')) {
         // A server that does not double quotes: the last quote followed by a
         // space or the end, taken as sent.
-        if let Some(j) = last_closing(after) {
+        if let Some(j) = undoubled_end(after) {
             raw = &body[..end + 1 + j];
             doubled = false;
         }
     }
-    valid_pathname(raw, doubled)
-}
-
-/// A pathname as read between its quotes: rejected if empty or holding a control
-/// character, unescaped (`""` to `"`) when `doubled`.
-fn valid_pathname(raw: &[u8], doubled: bool) -> Option<Vec<u8>> {
     if raw.is_empty() || raw.iter().any(|&b| b < 0x20 || b == 0x7F) {
         return None;
     }
