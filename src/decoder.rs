@@ -307,8 +307,8 @@ enum Framed {
     Error(DecodeError),
 }
 
-/// One violation of the framing rules or limits, at a buffer position, and what to
-/// skip after it.
+/// One violation of the framing rules or limits: the error, and the buffer position
+/// of the byte that proves it, which orders violations found in the same line.
 struct Violation {
     pos: usize,
     error: DecodeError,
