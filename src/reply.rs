@@ -338,7 +338,9 @@ impl<'a> Iterator for RawLines<'a> {
 /// and `CODE SP last`. A line between that would otherwise be read as the end line,
 /// or lose its start to [`Reply::lines`] (it starts with the code followed by a
 /// space or a hyphen, or is the code alone), is written after `CODE-`, which RFC 959
-/// allows and which keeps the text exact; other lines are written as they are.
+/// allows and which keeps the text exact; other lines are written as they are,
+/// except in a protected reply (`6yz`), where RFC 2228 §4 wants every line before
+/// the last to start with `CODE-`.
 /// A 0xFF byte is written as `IAC IAC` (the control connection is a Telnet NVT).
 /// No lines at all is written as one empty line. Decoding what this writes gives
 /// back `code` and `lines` exactly.
@@ -370,9 +372,10 @@ pub fn encode_reply<L: AsRef<[u8]>>(
         if i == 0 || i + 1 == n {
             dst.put_slice(&digits);
             dst.put_u8(if i + 1 == n { b' ' } else { b'-' });
-        } else if text.len() >= 3
-            && text[..3] == digits
-            && matches!(text.get(3), None | Some(b' ' | b'-'))
+        } else if code.is_protected()
+            || (text.len() >= 3
+                && text[..3] == digits
+                && matches!(text.get(3), None | Some(b' ' | b'-')))
         {
             dst.put_slice(&digits);
             dst.put_u8(b'-');

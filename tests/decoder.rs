@@ -636,3 +636,20 @@ fn telnet_in_an_early_line_is_interpreted_when_later_lines_are_plain() {
         ]]
     );
 }
+
+#[test]
+fn encoder_prefixes_every_line_of_a_protected_reply() {
+    // RFC 2228 §4: each line before the last is the code, a hyphen and a fragment.
+    let fragments = ["MjUwLUZp", "cnN0DQoyNTAgRG9u", "ZQ0K"];
+    let reply = Reply::new(ReplyCode::INTEGRITY_PROTECTED, &fragments).unwrap();
+    assert_eq!(
+        &reply.raw()[..],
+        b"631-MjUwLUZp\r\n631-cnN0DQoyNTAgRG9u\r\n631 ZQ0K\r\n"
+    );
+    assert_eq!(
+        reply.lines().collect::<Vec<_>>(),
+        fragments.map(str::as_bytes)
+    );
+    let inner = reply.unprotect(&mut ftp_reply::payload::Cleartext).unwrap();
+    assert_eq!(inner.text(), "First\nDone");
+}
