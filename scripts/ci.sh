@@ -28,7 +28,8 @@ scripts/ftp-servers.sh start
 export FTP_REPLY_INTEROP=required
 
 step "tests"
-cargo test --all-features --no-fail-fast
+test_log="$(mktemp)"
+cargo test --all-features --no-fail-fast 2>&1 | tee "$test_log"
 
 step "stop servers"
 scripts/ftp-servers.sh stop
@@ -38,3 +39,6 @@ step "fuzz every target for ${FUZZ_SECONDS}s"
 scripts/fuzz.sh "$FUZZ_SECONDS"
 
 step "done"
+# One closing line for the whole suite: the sum of every test binary's results.
+awk '/^test result:/ { p += $4; f += $6 } END { printf "tests: %d passed, %d failed\n", p, f }' "$test_log"
+rm -f "$test_log"
