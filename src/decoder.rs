@@ -807,37 +807,31 @@ impl ReplyDecoder {
         let first = self.line_start;
         let plain = self.plain_end(buf, first);
         let mut start = first;
-        // One iterator for all the lines of a multi-line reply: the search keeps its
-        // pace across line ends instead of starting again for each line.
-        for k in memchr::memchr_iter(b'\n', &buf[first..plain]) {
-            let p = first + k;
-            let line = &buf[start..p];
-            let limits = &self.config;
-            if p + 1 - start > limits.max_line_len
-                || p + 1 > limits.max_reply_len
-                || (limits.strict_line_endings && line.last() != Some(&b'\r'))
-            {
-                break;
-            }
-            // The content, without a CR that ends the line.
-            let content = line.strip_suffix(b"\r").unwrap_or(line);
-            if self.open.is_none() {
-                let Some((code, sep)) = plain_head(content) else {
-                    break;
-                };
-                if sep == Separator::Hyphen {
-                    if limits.max_lines < 2 {
-                        break;
-                    }
-                    self.open = Some(code);
-                    self.open_digits = code.digits();
-                    self.lines = 1;
-                    start = p + 1;
-                    continue;
-                }
-                self.lines = 1;
+        if self.open.is_none() {
+            // The first line of a reply: most replies are this line alone.
+            let p = first + memchr::memchr(b'\n', &buf[first..plain])?;
+            let content = self.plain_line(buf, first, p)?;
+            let (code, sep) = plain_head(content)?;
+            self.lines = 1;
+            if sep != Separator::Hyphen {
                 return Some(self.take_reply(code, p + 1));
             }
+            if self.config.max_lines < 2 {
+                self.lines = 0;
+                return None;
+            }
+            self.open = Some(code);
+            self.open_digits = code.digits();
+            start = p + 1;
+        }
+        // The lines of a multi-line reply, with one iterator: the search keeps its
+        // pace across line ends instead of starting again for each line.
+        let base = start;
+        for k in memchr::memchr_iter(b'\n', &buf[base..plain]) {
+            let p = base + k;
+            let Some(content) = self.plain_line(buf, start, p) else {
+                break;
+            };
             let end = content.len() >= 3
                 && content[..3] == self.open_digits
                 && (content.len() == 3 || content[3] == b' ');
@@ -846,7 +840,7 @@ impl ReplyDecoder {
                 let code = self.open?;
                 return Some(self.take_reply(code, p + 1));
             }
-            if self.lines + 2 > limits.max_lines {
+            if self.lines + 2 > self.config.max_lines {
                 break;
             }
             self.lines += 1;
@@ -854,6 +848,22 @@ impl ReplyDecoder {
         }
         self.next_line_at(start);
         None
+    }
+
+    /// The content of the complete line `buf[start..=lf]` (its CR LF or LF
+    /// removed), or `None` when a limit or the strict line ending is in question,
+    /// which the general path then judges.
+    #[inline]
+    fn plain_line<'b>(&self, buf: &'b [u8], start: usize, lf: usize) -> Option<&'b [u8]> {
+        let line = &buf[start..lf];
+        let limits = &self.config;
+        if lf + 1 - start > limits.max_line_len
+            || lf + 1 > limits.max_reply_len
+            || (limits.strict_line_endings && line.last() != Some(&b'\r'))
+        {
+            return None;
+        }
+        Some(line.strip_suffix(b"\r").unwrap_or(line))
     }
 
     /// Starts a new line at the front of the buffer (after dropping the last one).
