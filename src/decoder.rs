@@ -359,7 +359,12 @@ impl ReplyDecoder {
         self.consumed
     }
 
-    /// Whether the decoder is in the middle of a reply, or discarding after an error.
+    /// Whether the decoder is in the middle of a reply, or discarding after an error:
+    /// whether it holds state about bytes it has examined. Bytes it has not examined
+    /// yet do not count (an `IAC` at the front of the buffer whose sequence is cut by
+    /// the buffer's end waits unexamined), so a caller checking for a clean end of
+    /// stream checks that the buffer is empty too, as [`decode_eof`](Self::decode_eof)
+    /// does.
     #[must_use]
     pub fn is_mid_reply(&self) -> bool {
         self.mode != Mode::Normal || self.open.is_some() || self.scan > 0
