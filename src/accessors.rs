@@ -205,7 +205,9 @@ impl Reply {
 
     /// Opens a protected reply: unwraps its tokens with `mechanism` and decodes the
     /// plaintext, with this crate's decoder, into the inner reply. The plaintext's
-    /// final line ending is optional (RFC 2228 §4).
+    /// final line ending is optional (RFC 2228 §4). The inner reply is held to the
+    /// default [`DecoderConfig`] limits, as an unprotected reply would be; see
+    /// [`unprotect_with_config`](Self::unprotect_with_config) for others.
     ///
     /// ```
     /// use ftp_reply::{Reply, ReplyCode, payload::Cleartext};
@@ -223,24 +225,37 @@ impl Reply {
         &self,
         mechanism: &mut M,
     ) -> Result<Reply, UnprotectError<M::Error>> {
+        self.unprotect_with_config(mechanism, DecoderConfig::new())
+    }
+
+    /// As [`unprotect`](Self::unprotect), decoding the inner reply with `config`'s
+    /// limits and leniency (the plaintext is already in memory and at most 3/4 of
+    /// this reply's size, so even [`DecoderConfig::unbounded`] is bounded here).
+    ///
+    /// # Errors
+    ///
+    /// An [`UnprotectError`] saying which step failed.
+    pub fn unprotect_with_config<M: SecurityMechanism>(
+        &self,
+        mechanism: &mut M,
+        config: DecoderConfig,
+    ) -> Result<Reply, UnprotectError<M::Error>> {
         let protected = self.protected()?;
         let plain = protected
             .unwrap_with(mechanism)
             .map_err(UnprotectError::Mechanism)?;
-        decode_inner(plain)
+        decode_inner(plain, config)
     }
 }
 
 /// Decodes the plaintext of a protected reply into exactly one reply.
-fn decode_inner<E>(mut plain: Vec<u8>) -> Result<Reply, UnprotectError<E>> {
+fn decode_inner<E>(mut plain: Vec<u8>, config: DecoderConfig) -> Result<Reply, UnprotectError<E>> {
     if !plain.ends_with(b"\n") {
         plain.extend_from_slice(b"\r\n");
     }
     let len = plain.len();
     let mut buf = BytesMut::from(&plain[..]);
-    // The plaintext is already in memory and no larger than the outer reply, which
-    // the outer decoder bounded.
-    let mut decoder = ReplyDecoder::with_config(DecoderConfig::unbounded());
+    let mut decoder = ReplyDecoder::with_config(config);
     let reply = match decoder.decode_eof(&mut buf) {
         Ok(Some(reply)) => reply,
         Ok(None) => {

@@ -1125,9 +1125,8 @@ fn protected_63z_with_malformed_inner_replies() {
 }
 
 /// An oversized protected reply is stopped by the outer decoder's limits like any
-/// reply; one within them is opened, and its inner reply is decoded without
-/// limits of its own (it is at most 3/4 of the outer reply's size), so here it
-/// has more lines than the outer decoder would allow.
+/// reply; one within them is opened, and its inner reply is held to the default
+/// limits too (here it has one line too many), unless the caller gives others.
 #[test]
 fn oversized_protected_replies() {
     let b64 = |data: &[u8]| {
@@ -1161,7 +1160,16 @@ fn oversized_protected_replies() {
     }
     let outer = reply_then_next(&wire);
     assert_eq!(outer.line_count(), chunks.len());
-    let inner = outer.unprotect(&mut Cleartext).unwrap();
+    assert!(matches!(
+        outer.unprotect(&mut Cleartext),
+        Err(UnprotectError::Inner(DecodeError::TooManyLines {
+            offset: 0,
+            limit: 200_000
+        }))
+    ));
+    let inner = outer
+        .unprotect_with_config(&mut Cleartext, DecoderConfig::unbounded())
+        .unwrap();
     assert_eq!(inner.code().as_u16(), 211);
     assert_eq!(inner.line_count(), 250_002);
     assert!(inner.line_count() > DecoderConfig::new().get_max_lines());

@@ -1307,13 +1307,13 @@ fn ref_protected(lines: &[&[u8]]) -> Option<(Protection, Vec<Vec<u8>>)> {
 type Inner = Result<Reply, UnprotectError<Refused>>;
 
 /// The inner reply of a plaintext, as `Reply::unprotect` documents it: the final
-/// line ending optional, exactly one reply.
+/// line ending optional, exactly one reply, the default limits.
 fn ref_inner(plain: &[u8]) -> Inner {
     let mut wire = plain.to_vec();
     if !wire.ends_with(b"\n") {
         wire.extend_from_slice(b"\r\n");
     }
-    let decoded = decode_in_reads(DecoderConfig::unbounded(), &wire, [wire.len()]);
+    let decoded = decode_in_reads(DecoderConfig::new(), &wire, [wire.len()]);
     match decoded.items.first() {
         Some(Item::Reply(r, end)) if *end == wire.len() as u64 => Ok(r.clone()),
         Some(Item::Reply(_, end)) => Err(UnprotectError::TrailingBytes {
