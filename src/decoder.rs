@@ -484,7 +484,7 @@ impl ReplyDecoder {
                             _ => Mode::Normal,
                         };
                         self.drop_front(&mut buf, &mut dropped, p + 1);
-                        self.next_line();
+                        self.next_line_at(0);
                         self.mode = next;
                         if next == Mode::Normal {
                             self.reset_reply();
@@ -869,11 +869,6 @@ impl ReplyDecoder {
             return None;
         }
         Some(line.strip_suffix(b"\r").unwrap_or(line))
-    }
-
-    /// Starts a new line at the front of the buffer (after dropping the last one).
-    fn next_line(&mut self) {
-        self.next_line_at(0);
     }
 
     fn reset_reply(&mut self) {
