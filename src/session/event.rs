@@ -162,8 +162,10 @@ impl fmt::Display for CloseReason {
 
 /// Why [`Session::next`](super::Session::next) returned no event: I/O the driver
 /// must do, or an error.
+///
+/// Not `#[non_exhaustive]`: a driver's loop matches every case, with no wildcard
+/// that would hide a new one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum Interrupt {
     /// The driver must write or read.
     Io(Io),
@@ -172,8 +174,9 @@ pub enum Interrupt {
 }
 
 /// I/O for the driver to do.
+///
+/// Not `#[non_exhaustive]`, like [`Interrupt`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum Io {
     /// Write these bytes to the server, in order, before anything given later.
     /// Every command sent since the last `Output` comes in one buffer, so

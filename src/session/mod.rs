@@ -261,7 +261,10 @@ impl Session {
     /// [`SessionError::NotPending`] when no command with that handle awaits a reply.
     pub fn abandon(&mut self, handle: CommandHandle) -> Result<Command, SessionError> {
         let i = self.position(handle)?;
-        let pending = self.pending.remove(i).ok_or(SessionError::NotPending { handle })?;
+        let pending = self
+            .pending
+            .remove(i)
+            .ok_or(SessionError::NotPending { handle })?;
         Ok(pending.command())
     }
 

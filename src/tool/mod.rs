@@ -3,6 +3,5 @@
 
 pub mod decode;
 pub mod explain;
-pub mod pairing;
 pub mod probe;
 pub mod report;
