@@ -113,7 +113,7 @@ fn short() -> Conversation {
 }
 
 /// The decoder alone, fed the same bytes in the same reads.
-fn decoder_only(c: &Conversation, batches: &[(Vec<CommandLine>, Vec<u8>)]) -> usize {
+fn decoder_only(c: &Conversation, replies_of: &[Vec<u8>]) -> usize {
     let mut decoder = ReplyDecoder::new();
     let mut buf = BytesMut::with_capacity(2 * READ);
     let mut replies = 0;
@@ -127,7 +127,7 @@ fn decoder_only(c: &Conversation, batches: &[(Vec<CommandLine>, Vec<u8>)]) -> us
         }
     };
     feed(&c.greeting, &mut buf);
-    for (_, bytes) in batches {
+    for bytes in replies_of {
         feed(bytes, &mut buf);
     }
     replies
@@ -136,7 +136,11 @@ fn decoder_only(c: &Conversation, batches: &[(Vec<CommandLine>, Vec<u8>)]) -> us
 /// The session: each batch of commands sent and written, then their replies.
 /// The command lines are built beforehand (a client builds them whatever it
 /// decodes with) and moved in.
-fn through_session(c: &Conversation, batches: Vec<(Vec<CommandLine>, Vec<u8>)>) -> usize {
+fn through_session(
+    c: &Conversation,
+    lines: Vec<Vec<CommandLine>>,
+    replies_of: &[Vec<u8>],
+) -> usize {
     let mut config = SessionConfig::default();
     config.max_pending = BATCH;
     let mut session = Session::with_config(config);
@@ -157,7 +161,7 @@ fn through_session(c: &Conversation, batches: Vec<(Vec<CommandLine>, Vec<u8>)>) 
         session.enqueue_input(piece);
         drain(&mut session);
     }
-    for (lines, bytes) in batches {
+    for (lines, bytes) in lines.into_iter().zip(replies_of) {
         for line in lines {
             session.send(line).unwrap();
         }
@@ -170,33 +174,40 @@ fn through_session(c: &Conversation, batches: Vec<(Vec<CommandLine>, Vec<u8>)>) 
     events
 }
 
-fn batches(c: &Conversation) -> Vec<(Vec<CommandLine>, Vec<u8>)> {
+/// The command lines of each batch, and the bytes of the batch's replies.
+fn batches(c: &Conversation) -> (Vec<Vec<CommandLine>>, Vec<Vec<u8>>) {
     c.exchanges
         .chunks(BATCH)
         .map(|batch| {
             (
-                batch.iter().map(|(l, _)| l.clone()).collect(),
-                batch.iter().flat_map(|(_, r)| r.iter().copied()).collect(),
+                batch.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>(),
+                batch
+                    .iter()
+                    .flat_map(|(_, r)| r.iter().copied())
+                    .collect::<Vec<_>>(),
             )
         })
-        .collect()
+        .unzip()
 }
 
 fn session_vs_decoder(c: &mut Criterion) {
     for (name, conv) in [("realistic", realistic()), ("short", short())] {
-        let batches = batches(&conv);
-        assert_eq!(decoder_only(&conv, &batches), conv.replies);
-        assert_eq!(through_session(&conv, batches.clone()), conv.replies);
+        let (lines, replies_of) = batches(&conv);
+        assert_eq!(decoder_only(&conv, &replies_of), conv.replies);
+        assert_eq!(
+            through_session(&conv, lines.clone(), &replies_of),
+            conv.replies
+        );
         let mut group = c.benchmark_group(format!("session-vs-decoder/{name}"));
         group.throughput(Throughput::Elements(conv.replies as u64));
         group.bench_function(BenchmarkId::from_parameter("decoder"), |b| {
-            b.iter(|| decoder_only(black_box(&conv), &batches))
+            b.iter(|| decoder_only(black_box(&conv), &replies_of))
         });
         group.bench_function(BenchmarkId::from_parameter("session"), |b| {
             b.iter_batched(
-                || batches.clone(),
-                |batches| through_session(black_box(&conv), batches),
-                BatchSize::LargeInput,
+                || lines.clone(),
+                |lines| through_session(black_box(&conv), lines, &replies_of),
+                BatchSize::SmallInput,
             )
         });
         group.finish();
