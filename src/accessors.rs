@@ -8,8 +8,8 @@ use core::net::{SocketAddr, SocketAddrV4};
 use crate::decoder::{DecoderConfig, ReplyDecoder};
 use crate::error::DecodeError;
 use crate::payload::{
-    self, Facts, Features, PayloadError, ProtectedPayload, RestartMarker, SecurityMechanism, SystemType,
-    Timestamp,
+    self, Facts, Features, PayloadError, ProtectedPayload, RestartMarker, SecurityMechanism,
+    SystemType, Timestamp,
 };
 use crate::reply::Reply;
 
