@@ -1562,13 +1562,27 @@ fn ref_facts(line: &[u8]) -> Option<(Vec<(&[u8], &[u8])>, &[u8])> {
         }
     }
     const STANDARD: [&str; 9] = [
-        "type", "size", "modify", "create", "perm", "unique", "lang", "media-type", "charset",
+        "type",
+        "size",
+        "modify",
+        "create",
+        "perm",
+        "unique",
+        "lang",
+        "media-type",
+        "charset",
     ];
     for (i, (name, value)) in out.iter().enumerate() {
-        let Some(std) = STANDARD.iter().find(|s| name.eq_ignore_ascii_case(s.as_bytes())) else {
+        let Some(std) = STANDARD
+            .iter()
+            .find(|s| name.eq_ignore_ascii_case(s.as_bytes()))
+        else {
             continue;
         };
-        if out[..i].iter().any(|(n, _)| n.eq_ignore_ascii_case(std.as_bytes())) {
+        if out[..i]
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(std.as_bytes()))
+        {
             return None;
         }
         let ok = match *std {
@@ -1602,7 +1616,9 @@ fn ref_time(value: &[u8]) -> bool {
         _ => return false,
     }
     let n = |r: std::ops::Range<usize>| -> u32 {
-        value[r].iter().fold(0, |a, &d| a * 10 + u32::from(d - b'0'))
+        value[r]
+            .iter()
+            .fold(0, |a, &d| a * 10 + u32::from(d - b'0'))
     };
     let (y, mo, d, h, mi, s) = (n(0..4), n(4..6), n(6..8), n(8..10), n(10..12), n(12..14));
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -1624,10 +1640,12 @@ fn ref_time(value: &[u8]) -> bool {
 /// accessors against the raw values, and the MLST forms against the line.
 fn check_facts_line(line: &[u8]) {
     let parsed = payload::parse_facts(line);
-    let got = parsed
-        .as_ref()
-        .ok()
-        .map(|e| (e.iter().map(|f| (f.name, f.value)).collect::<Vec<_>>(), e.pathname()));
+    let got = parsed.as_ref().ok().map(|e| {
+        (
+            e.iter().map(|f| (f.name, f.value)).collect::<Vec<_>>(),
+            e.pathname(),
+        )
+    });
     assert_eq!(got, ref_facts(line), "facts differ from the reference");
     match &parsed {
         Ok(entry) => {
@@ -1702,7 +1720,14 @@ pub fn facts(data: &[u8]) {
         return;
     }
     let clean = |b: u8, bad: &[u8]| if bad.contains(&b) { b'x' } else { b };
-    let standard: [&[u8]; 6] = [b"type", b"Size", b"modify", b"perm", b"UNIX.mode", b"unique"];
+    let standard: [&[u8]; 6] = [
+        b"type",
+        b"Size",
+        b"modify",
+        b"perm",
+        b"UNIX.mode",
+        b"unique",
+    ];
     let count = usize::from(src.byte() % 8);
     let mut owned: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
     for _ in 0..count {
@@ -1740,7 +1765,10 @@ pub fn facts(data: &[u8]) {
     let round_trips = ref_facts(&naive).is_some_and(|(facts, p)| {
         p == &path[..]
             && facts.len() == built.len()
-            && facts.iter().zip(&built).all(|(a, b)| a.0 == b.name && a.1 == b.value)
+            && facts
+                .iter()
+                .zip(&built)
+                .all(|(a, b)| a.0 == b.name && a.1 == b.value)
     });
     match payload::encode_facts(built.iter().copied(), &path) {
         Ok(line) => {
