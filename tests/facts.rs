@@ -688,6 +688,22 @@ fn mlsd_listing_reports_each_bad_line_and_goes_on() {
         "mlsd payload: expected '=' at byte 2 of line 2"
     );
     assert_eq!(parse_mlsd(b"").count(), 0);
+    // Only LF ends a line (with one CR before it dropped): a last line
+    // without its LF keeps its CR, which a pathname cannot hold.
+    let cut = parse_mlsd(b"type=file; a\r\ntype=file; p\r")
+        .nth(1)
+        .unwrap();
+    assert_eq!(
+        cut.map_err(|e| (e.line, e.offset, e.reason)),
+        Err((
+            1,
+            12,
+            Reason::Forbidden {
+                byte: b'\r',
+                what: "a pathname"
+            }
+        ))
+    );
     assert_eq!(parse_mlsd(b"type=file; a\r\n").count(), 1);
 }
 
