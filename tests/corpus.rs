@@ -27,6 +27,7 @@ const TARGETS: &[(&str, Check)] = &[
     ("restart_marker", checks::restart_marker),
     ("protected", checks::protected),
     ("session", session::session),
+    ("facts", checks::facts),
 ];
 
 fn fuzz_dir() -> PathBuf {
@@ -113,6 +114,11 @@ fn corpus_protected() {
 #[test]
 fn corpus_session() {
     check_target("session");
+}
+
+#[test]
+fn corpus_facts() {
+    check_target("facts");
 }
 
 /// Every directory of fuzz inputs belongs to a target replayed here, so nothing
