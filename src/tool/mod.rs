@@ -4,5 +4,7 @@
 pub mod decode;
 pub mod explain;
 pub mod pairing;
+pub mod pcap;
 pub mod probe;
 pub mod report;
+pub mod transcript;
