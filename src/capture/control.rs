@@ -144,6 +144,8 @@ pub(crate) struct Control {
     pipelining: bool,
     pending: VecDeque<Pending>,
     expectations: Vec<Expect>,
+    /// The engine has scheduled the end of this reset connection.
+    pub linger_scheduled: bool,
 }
 
 impl Control {
@@ -182,6 +184,7 @@ impl Control {
             pipelining: false,
             pending: VecDeque::new(),
             expectations: Vec::new(),
+            linger_scheduled: false,
         }
     }
 
@@ -198,8 +201,14 @@ impl Control {
         self.greeting_awaited = true;
     }
 
+    /// Both sides sent FIN.
     pub fn is_ended(&self) -> bool {
-        self.reset || (self.fins[0] && self.fins[1])
+        self.fins[0] && self.fins[1]
+    }
+
+    /// A side sent RST (segments may still trail it in the capture).
+    pub fn is_reset(&self) -> bool {
+        self.reset
     }
 
     pub fn retransmitted(&self) -> u64 {
@@ -930,7 +939,7 @@ impl Control {
         while let Some(p) = self.pending.pop_front() {
             self.emit(p, ExchangeEnd::Unanswered, out);
         }
-        let reason = if self.reset && reason == EndReason::Fin {
+        let reason = if self.reset && reason != EndReason::Evicted {
             EndReason::Reset
         } else {
             reason

@@ -690,7 +690,13 @@ struct Engine {
     out: VecDeque<Record>,
     stats: Stats,
     last_ts: Timestamp,
+    /// Reset connections, ended once the capture is past their deadline (segments
+    /// sent before the RST may still be in flight).
+    closing: VecDeque<(Timestamp, FlowKey, u64)>,
 }
+
+/// How long a reset connection is kept for segments that trail the RST.
+const RESET_LINGER_NANOS: u64 = 1_000_000_000;
 
 /// Whether `payload` starts like a reply line a server greets with.
 fn looks_like_greeting(payload: &[u8]) -> bool {
@@ -720,6 +726,7 @@ impl Engine {
             out: VecDeque::new(),
             stats: Stats::default(),
             last_ts: Timestamp::default(),
+            closing: VecDeque::new(),
         }
     }
 
@@ -731,6 +738,17 @@ impl Engine {
         self.stats.frames += 1;
         let _ = (frame.wire_len, frame.offset);
         self.last_ts = self.last_ts.max(frame.ts);
+        while let Some(&(deadline, key, id)) = self.closing.front() {
+            if deadline > frame.ts {
+                break;
+            }
+            self.closing.pop_front();
+            if self.flows.get(&key).is_some_and(|e| e.id == id)
+                && let Some(entry) = self.flows.remove(&key)
+            {
+                self.end_entry(entry, EndReason::Reset);
+            }
+        }
         match packet::decode(frame.linktype, frame.data) {
             Decoded::Tcp(seg) => self.segment(frame.ts, &seg),
             Decoded::NotIp => self.stats.not_ip += 1,
@@ -812,6 +830,17 @@ impl Engine {
 
     fn segment(&mut self, ts: Timestamp, seg: &Segment<'_>) {
         let key = FlowKey::of(seg.src, seg.dst);
+        if seg.syn
+            && seg.ack.is_none()
+            && self
+                .flows
+                .get(&key)
+                .is_some_and(|e| matches!(&e.conn, Conn::Control(c) if c.started() || c.is_reset()))
+            && let Some(old) = self.flows.remove(&key)
+        {
+            // The 4-tuple is reused by a new connection.
+            self.end_entry(old, EndReason::Reset);
+        }
         if !self.flows.contains_key(&key) {
             let Some(conn) = self.classify(ts, seg) else {
                 return;
@@ -848,6 +877,14 @@ impl Engine {
                 }
                 for exp in c.take_expectations() {
                     self.expect(exp);
+                }
+                if c.is_reset() && !c.linger_scheduled {
+                    c.linger_scheduled = true;
+                    self.closing.push_back((
+                        Timestamp::from_nanos(ts.as_nanos().saturating_add(RESET_LINGER_NANOS)),
+                        key,
+                        entry.id,
+                    ));
                 }
                 if c.is_ended() {
                     self.buffered = self.buffered.saturating_sub(c.buffered());

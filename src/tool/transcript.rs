@@ -214,7 +214,8 @@ impl Transcript {
     pub fn record(&mut self, out: &mut impl Write, record: &Record) -> io::Result<()> {
         self.header(out, record)?;
         let when = self.when(record.conn, record.ts);
-        let event = |s: String| format!("{when} ── {s}");
+        let prefix = format!("{when} ── ");
+        let event = |s: String| s;
         match &record.kind {
             RecordKind::Exchange(x) => self.exchange(out, record.conn, x),
             RecordKind::Start { detected, from_syn } => {
@@ -223,7 +224,7 @@ impl Transcript {
                     _ => "found by content".to_string(),
                 };
                 let from = if *from_syn { "" } else { ", capture starts mid-connection" };
-                self.line(out, "", &event(format!("start ({how}{from})")), DIM, "")
+                self.line(out, &prefix, &event(format!("start ({how}{from})")), DIM, "")
             }
             RecordKind::Gap {
                 direction,
@@ -237,7 +238,7 @@ impl Transcript {
                 };
                 self.line(
                     out,
-                    "",
+                    &prefix,
                     &event(format!(
                         "gap: {len} bytes from the {who} missing at byte {offset}"
                     )),
@@ -251,7 +252,7 @@ impl Transcript {
                 len,
             } => self.line(
                 out,
-                "",
+                &prefix,
                 &event(format!(
                     "overlap: {len} bytes {} at byte {offset} differ from those taken",
                     direction.name()
@@ -261,14 +262,14 @@ impl Transcript {
             ),
             RecordKind::Tls => self.line(
                 out,
-                "",
+                &prefix,
                 &event("TLS: the connection is encrypted from here".to_string()),
                 DIM,
                 "",
             ),
             RecordKind::StreamError { offset, error } => self.line(
                 out,
-                "",
+                &prefix,
                 &event(format!("stream error at byte {offset}: {error}")),
                 "\x1b[31m",
                 "",
@@ -278,7 +279,7 @@ impl Transcript {
                     d.last.as_nanos().saturating_sub(d.first.as_nanos()) as f64 / 1e9;
                 self.line(
                     out,
-                    "",
+                    &prefix,
                     &event(format!(
                         "data connection ({}) {} → {}: {} bytes up, {} down, {secs:.3} s",
                         if d.passive { "passive" } else { "active" },
@@ -297,7 +298,7 @@ impl Transcript {
                 server_bytes,
             } => self.line(
                 out,
-                "",
+                &prefix,
                 &event(format!(
                     "end ({}): {client_bytes} bytes from the client, {server_bytes} from the server",
                     reason.name()
