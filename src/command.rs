@@ -474,6 +474,68 @@ impl Command {
     }
 }
 
+/// Whether a command takes an argument, as its syntax in RFC 959 §5.3.1 (and the
+/// later documents) gives it: `USER <SP> <username> <CRLF>` requires one,
+/// `LIST [<SP> <pathname>] <CRLF>` allows one, `PWD <CRLF>` takes none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ArgumentRule {
+    /// The syntax requires an argument.
+    Required,
+    /// The syntax allows an argument (in brackets).
+    Optional,
+    /// The syntax has no argument.
+    None,
+}
+
+impl Command {
+    /// Whether the command takes an argument (RFC 959 §5.3.1; RFC 2228 §5.3,
+    /// RFC 2389 §3.1 and §4, RFC 2428 §2–3, RFC 1639 §2, RFC 3659 §3–4 and §7,
+    /// RFC 7151 §3). A verb this crate does not know may take one or not:
+    /// [`ArgumentRule::Optional`].
+    ///
+    /// ```
+    /// use ftp_reply::{ArgumentRule, Command};
+    /// assert_eq!(Command::Retr.argument_rule(), ArgumentRule::Required);
+    /// assert_eq!(Command::List.argument_rule(), ArgumentRule::Optional);
+    /// assert_eq!(Command::Pasv.argument_rule(), ArgumentRule::None);
+    /// ```
+    #[must_use]
+    pub const fn argument_rule(&self) -> ArgumentRule {
+        match self {
+            // RFC 959 §5.3.1: `CDUP <CRLF>`, `QUIT <CRLF>`, `REIN <CRLF>`,
+            // `PASV <CRLF>`, `STOU <CRLF>`, `ABOR <CRLF>`, `PWD <CRLF>`,
+            // `SYST <CRLF>`, `NOOP <CRLF>`; RFC 2228 `CCC`; RFC 2389 `FEAT`;
+            // RFC 1639 `LPSV`.
+            Command::Cdup
+            | Command::Quit
+            | Command::Rein
+            | Command::Pasv
+            | Command::Stou
+            | Command::Abor
+            | Command::Pwd
+            | Command::Syst
+            | Command::Noop
+            | Command::Ccc
+            | Command::Feat
+            | Command::Lpsv => ArgumentRule::None,
+            // `LIST [<SP> <pathname>]`, `NLST [<SP> <pathname>]`,
+            // `STAT [<SP> <pathname>]`, `HELP [<SP> <string>]`;
+            // RFC 2428 `EPSV [<SP> <net-prt> | "ALL"]`; RFC 3659 `MLST [SP pathname]`,
+            // `MLSD [SP pathname]`; and any verb this crate does not know.
+            Command::List
+            | Command::Nlst
+            | Command::Stat
+            | Command::Help
+            | Command::Epsv
+            | Command::Mlst
+            | Command::Mlsd
+            | Command::Other(_) => ArgumentRule::Optional,
+            _ => ArgumentRule::Required,
+        }
+    }
+}
+
 impl fmt::Display for Command {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -77,11 +77,13 @@ mod code;
 mod codec;
 mod command;
 mod decoder;
+mod encode;
 mod error;
 mod exchange;
 mod parse;
 pub mod payload;
 mod reply;
+pub mod session;
 mod telnet;
 
 pub use accessors::{Payload, UnprotectError};
@@ -89,8 +91,11 @@ pub use catalog::{CatalogEntry, Lang, WinsockError, entries, winsock};
 pub use code::{Class, Group, InvalidReplyCode, ReplyCode};
 #[cfg(feature = "tokio")]
 pub use codec::CodecError;
-pub use command::{Command, CommandError, Expected, MAX_VERB_LEN, ParsedCommand, Verb};
+pub use command::{
+    ArgumentRule, Command, CommandError, Expected, MAX_VERB_LEN, ParsedCommand, Verb,
+};
 pub use decoder::{DecoderConfig, Replies, ReplyDecoder};
+pub use encode::{CommandLine, CommandLineError, MAX_COMMAND_LINE_LEN};
 pub use error::{DecodeError, EncodeError};
 pub use exchange::{ClassOutcome, Exchange, ExchangeState, Outcome, UnexpectedReason};
 pub use reply::{Lines, RawLines, Reply, ReplyRef, encode_reply};

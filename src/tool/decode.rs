@@ -1,14 +1,16 @@
 //! `ftp-reply decode [FILE|-]`: a captured server-to-client stream, reply by reply.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::PathBuf;
 
 use bytes::BytesMut;
-use ftp_reply::{Lang, ReplyDecoder};
+use ftp_reply::payload::Cleartext;
+use ftp_reply::session::{CommandHandle, Event, Interrupt, Io, Session, SessionConfig};
+use ftp_reply::{Command, CommandLine, Lang, Outcome, Reply, ReplyDecoder};
 use serde_json::Value;
 
-use super::pairing::{self, Pairing};
 use super::report;
 
 /// What `decode` was asked to do.
@@ -40,16 +42,10 @@ pub fn run(opts: &Options) -> u8 {
             }
         }
     };
-    let pairing = match &opts.commands {
+    let commands = match &opts.commands {
         None => None,
         Some(path) => match std::fs::read(path) {
-            Ok(bytes) => Some(Pairing::new(
-                String::from_utf8_lossy(&bytes)
-                    .lines()
-                    .filter(|l| !l.trim().is_empty())
-                    .map(str::to_string)
-                    .collect(),
-            )),
+            Ok(bytes) => Some(bytes),
             Err(e) => {
                 eprintln!("ftp-reply: cannot read {}: {e}", path.display());
                 return 2;
@@ -58,16 +54,14 @@ pub fn run(opts: &Options) -> u8 {
     };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut printer = Printer {
-        json: opts.json,
-        lang: opts.lang,
-        cleartext: opts.protected_cleartext,
-        errors: 0,
-        header: false,
-        pairing,
+    let mut printer = Printer::new(opts.json, opts.lang, opts.protected_cleartext);
+    let mut source = match commands {
+        Some(commands) => Source::Paired(printer.session_with_commands(&commands)),
+        None => Source::Replies(
+            ReplyDecoder::new(),
+            BytesMut::with_capacity(opts.read_size * 2),
+        ),
     };
-    let mut decoder = ReplyDecoder::new();
-    let mut buf = BytesMut::with_capacity(opts.read_size * 2);
     let mut chunk = vec![0u8; opts.read_size];
     loop {
         let n = match input.read(&mut chunk) {
@@ -80,24 +74,64 @@ pub fn run(opts: &Options) -> u8 {
                 return 2;
             }
         };
-        buf.extend_from_slice(&chunk[..n]);
-        loop {
-            let step = decoder.decode(&mut buf);
-            if !printer.step(&mut out, &decoder, step) {
-                break;
-            }
-        }
+        source.feed(&mut printer, &mut out, Some(&chunk[..n]));
     }
-    loop {
-        let step = decoder.decode_eof(&mut buf);
-        if !printer.step(&mut out, &decoder, step) {
-            break;
-        }
-    }
+    source.feed(&mut printer, &mut out, None);
     if out.flush().is_err() {
         return 2;
     }
     u8::from(printer.errors > 0)
+}
+
+/// Where the replies come from: the decoder alone, or a session that pairs them
+/// with the commands given.
+enum Source {
+    Replies(ReplyDecoder, BytesMut),
+    Paired(Session),
+}
+
+impl Source {
+    /// Feeds one read (`None`: the end of the stream) and prints what it completes.
+    fn feed(&mut self, printer: &mut Printer, out: &mut impl Write, bytes: Option<&[u8]>) {
+        match self {
+            Source::Replies(decoder, buf) => {
+                if let Some(bytes) = bytes {
+                    buf.extend_from_slice(bytes);
+                }
+                loop {
+                    let step = match bytes {
+                        Some(_) => decoder.decode(buf),
+                        None => decoder.decode_eof(buf),
+                    };
+                    match step {
+                        Ok(Some(reply)) => {
+                            let offset = decoder.stream_offset() - reply.raw().len() as u64;
+                            printer.reply(out, Some(offset), &reply, None);
+                        }
+                        Ok(None) => break,
+                        Err(e) => printer.error(out, &e),
+                    }
+                }
+            }
+            Source::Paired(session) => {
+                match bytes {
+                    Some(bytes) => session.enqueue_input(bytes),
+                    None => session.enqueue_eof(),
+                }
+                printer.drain(out, session);
+            }
+        }
+    }
+}
+
+/// Which command a reply answers, for printing.
+pub enum Pair<'a> {
+    /// The connection's greeting.
+    Greeting(&'a Outcome),
+    /// A reply to the command shown.
+    Command(&'a str, &'a Outcome),
+    /// A reply no command awaited.
+    Unsolicited,
 }
 
 /// Prints decoded replies and stream errors as they come.
@@ -110,51 +144,151 @@ pub struct Printer {
     pub cleartext: bool,
     /// How many stream errors were printed.
     pub errors: usize,
+    /// The last stream error printed.
+    pub last_error: Option<ftp_reply::DecodeError>,
     /// Whether the table header has been printed.
-    pub header: bool,
-    /// Pairs replies with commands, when the commands are known.
-    pub pairing: Option<Pairing>,
+    header: bool,
+    /// Each command sent, as shown (the password masked).
+    shown: HashMap<CommandHandle, String>,
 }
 
 impl Printer {
-    /// Prints one decoder step; returns whether to keep calling the decoder.
-    pub fn step(
-        &mut self,
-        out: &mut impl Write,
-        decoder: &ReplyDecoder,
-        step: Result<Option<ftp_reply::Reply>, ftp_reply::DecodeError>,
-    ) -> bool {
-        match step {
-            Ok(Some(reply)) => {
-                let offset = decoder.stream_offset() - reply.raw().len() as u64;
-                self.reply(out, Some(offset), &reply);
-                true
+    /// A printer with nothing printed yet.
+    pub fn new(json: bool, lang: Lang, cleartext: bool) -> Printer {
+        Printer {
+            json,
+            lang,
+            cleartext,
+            errors: 0,
+            last_error: None,
+            header: false,
+            shown: HashMap::new(),
+        }
+    }
+
+    /// A session to which every command line in `commands` was sent, in order,
+    /// before any reply: replies are then paired with them in order.
+    fn session_with_commands(&mut self, commands: &[u8]) -> Session {
+        let lines: Vec<&[u8]> = commands
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.trim_ascii().is_empty())
+            .collect();
+        let mut config = SessionConfig::default();
+        config.max_pending = lines.len().max(1);
+        let mut session = Session::with_config(config);
+        for raw in lines {
+            self.send(&mut session, raw);
+        }
+        session
+    }
+
+    /// Sends one command line as the client sent it; returns its handle. A line
+    /// that does not parse as a command still awaits a reply, judged by its first
+    /// digit.
+    pub fn send(&mut self, session: &mut Session, raw: &[u8]) -> Option<CommandHandle> {
+        let (line, shown) = match CommandLine::parse(raw) {
+            Ok(line) => {
+                let shown = line.shown();
+                (line, shown)
             }
-            Ok(None) => false,
-            Err(e) => {
-                self.error(out, &e);
-                true
+            Err(_) => {
+                let unparsed = Command::from_verb(b"UNPARSED").ok()?;
+                let line = CommandLine::new(unparsed, b"").ok()?;
+                let text = String::from_utf8_lossy(raw).trim_end().to_string();
+                (line, text)
             }
+        };
+        let handle = session.send(line).ok()?;
+        self.shown.insert(handle, shown);
+        Some(handle)
+    }
+
+    /// Prints every event the session has until it needs input (or is closed);
+    /// returns the events.
+    pub fn drain(&mut self, out: &mut impl Write, session: &mut Session) -> Vec<Event> {
+        let mut events = Vec::new();
+        loop {
+            match session.next() {
+                Ok(event) => {
+                    self.event(out, session, &event);
+                    events.push(event);
+                }
+                // Commands were already written (probe) or only stand for what the
+                // client sent (decode): the bytes are not needed.
+                Err(Interrupt::Io(Io::Output(_))) => {}
+                Err(Interrupt::Io(Io::NeedMoreInput)) | Err(Interrupt::Error(_)) => {
+                    return events;
+                }
+            }
+        }
+    }
+
+    /// Prints one session event.
+    pub fn event(&mut self, out: &mut impl Write, session: &mut Session, event: &Event) {
+        match event {
+            Event::Greeting {
+                reply,
+                outcome,
+                offset,
+                ..
+            } => {
+                self.reply(out, Some(*offset), reply, Some(Pair::Greeting(outcome)));
+            }
+            Event::Reply {
+                handle,
+                reply,
+                outcome,
+                offset,
+                ..
+            } => {
+                let mut outcome = *outcome;
+                if outcome == Outcome::Protected
+                    && self.cleartext
+                    && let Ok(inner) = reply.unprotect(&mut Cleartext)
+                    && let Ok((inner_outcome, _)) = session.unprotected(*handle, &inner)
+                {
+                    outcome = inner_outcome;
+                }
+                let shown = self.shown.get(handle).cloned().unwrap_or_default();
+                self.reply(
+                    out,
+                    Some(*offset),
+                    reply,
+                    Some(Pair::Command(&shown, &outcome)),
+                );
+            }
+            Event::Unsolicited { reply, offset, .. } => {
+                self.reply(out, Some(*offset), reply, Some(Pair::Unsolicited));
+            }
+            Event::StreamError { error, .. } => self.error(out, error),
+            _ => {}
         }
     }
 
     /// Prints one reply, with its stream offset when known, and with its command
     /// and outcome when replies are paired with commands.
-    pub fn reply(&mut self, out: &mut impl Write, offset: Option<u64>, reply: &ftp_reply::Reply) {
-        let cleartext = self.cleartext;
-        let paired = self.pairing.as_mut().map(|p| p.feed(reply, cleartext));
+    pub fn reply(
+        &mut self,
+        out: &mut impl Write,
+        offset: Option<u64>,
+        reply: &Reply,
+        paired: Option<Pair<'_>>,
+    ) {
         if self.json {
             let mut obj = serde_json::Map::new();
             if let Some(offset) = offset {
                 obj.insert("offset".into(), offset.into());
             }
-            if let Some((Some(command), _)) = &paired {
-                obj.insert("command".into(), command.as_str().into());
+            if let Some(Pair::Command(command, _)) = &paired {
+                obj.insert("command".into(), (*command).into());
             }
             obj.append(&mut report::reply_json(reply, self.lang, self.cleartext));
-            if let Some((_, outcome)) = &paired
-                && let Value::Object(mut fields) = pairing::outcome_json(outcome)
-            {
+            let outcome = match &paired {
+                Some(Pair::Greeting(o)) | Some(Pair::Command(_, o)) => report::outcome_json(o),
+                Some(Pair::Unsolicited) => serde_json::json!({"outcome": "unsolicited"}),
+                None => Value::Null,
+            };
+            if let Value::Object(mut fields) = outcome {
                 obj.append(&mut fields);
             }
             let _ = writeln!(out, "{}", Value::Object(obj));
@@ -169,12 +303,15 @@ impl Printer {
                 self.header = true;
             }
             let row = match &paired {
-                Some((command, outcome)) => report::table_row(
-                    command.as_deref().unwrap_or("(greet)"),
-                    Some(outcome),
-                    reply,
-                    self.lang,
-                ),
+                Some(Pair::Greeting(o)) => {
+                    report::table_row("(greet)", Some(&report::outcome_label(o)), reply, self.lang)
+                }
+                Some(Pair::Command(c, o)) => {
+                    report::table_row(c, Some(&report::outcome_label(o)), reply, self.lang)
+                }
+                Some(Pair::Unsolicited) => {
+                    report::table_row("(none)", Some("!unsolicited"), reply, self.lang)
+                }
                 None => report::table_row(
                     &offset.map(|o| o.to_string()).unwrap_or_default(),
                     None,
@@ -189,6 +326,7 @@ impl Printer {
     /// Prints a stream error: a JSON line, or a line on standard error.
     pub fn error(&mut self, out: &mut impl Write, e: &ftp_reply::DecodeError) {
         self.errors += 1;
+        self.last_error = Some(e.clone());
         if self.json {
             let _ = writeln!(out, "{}", report::error_json(e));
         } else {

@@ -3,7 +3,6 @@
 
 pub mod decode;
 pub mod explain;
-pub mod pairing;
 pub mod pcap;
 pub mod probe;
 pub mod report;

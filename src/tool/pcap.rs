@@ -11,7 +11,6 @@ use ftp_reply::capture::{
 };
 use serde_json::{Map, Value, json};
 
-use super::pairing;
 use super::report;
 use super::transcript::{Style, Transcript};
 
@@ -244,7 +243,7 @@ fn exchange_json(obj: &mut Map<String, Value>, x: &ExchangeRecord, lang: Lang) {
             o.insert("offset".into(), r.offset.into());
             o.insert("ts".into(), ts(r.ts));
             o.append(&mut report::reply_json(&r.reply, lang, false));
-            if let Value::Object(mut fields) = pairing::outcome_json(&r.outcome) {
+            if let Value::Object(mut fields) = report::outcome_json(&r.outcome) {
                 o.append(&mut fields);
             }
             Value::Object(o)

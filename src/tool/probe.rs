@@ -4,11 +4,10 @@ use std::io::{self, BufWriter, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
-use bytes::BytesMut;
-use ftp_reply::{Lang, Reply, ReplyDecoder};
+use ftp_reply::session::{CloseReason, CommandHandle, Event, Interrupt, Io, Session};
+use ftp_reply::{CommandLine, DecodeError, Lang, Reply};
 
 use super::decode::Printer;
-use super::pairing::{self, Pairing};
 
 /// What `probe` was asked to do.
 pub struct Options {
@@ -30,40 +29,63 @@ enum Failure {
     Network(String),
 }
 
-struct Session<'a, W: Write> {
+/// The conversation: the session, its socket, and the printer.
+struct Probe<'a, W: Write> {
     stream: TcpStream,
-    decoder: ReplyDecoder,
-    buf: BytesMut,
+    session: Session,
     printer: Printer,
     out: &'a mut W,
 }
 
-impl<W: Write> Session<'_, W> {
-    /// Reads the replies to one command (or the greeting) until a reply that is not
-    /// preliminary (1yz), printing each.
-    fn replies(&mut self) -> Result<Vec<Reply>, Failure> {
+impl<W: Write> Probe<'_, W> {
+    /// Drives the session until the greeting (`None`) or the command `handle` is
+    /// done, printing every event; returns the replies it got.
+    fn until_done(&mut self, handle: Option<CommandHandle>) -> Result<Vec<Reply>, Failure> {
         let mut got = Vec::new();
-        loop {
-            let reply = self.next_reply()?;
-            self.printer.reply(self.out, None, &reply);
-            let done = !reply.code().is_preliminary();
-            got.push(reply);
-            if done {
-                return Ok(got);
-            }
-        }
-    }
-
-    fn next_reply(&mut self) -> Result<Reply, Failure> {
         let mut chunk = [0u8; 4096];
+        let mut finished = false;
+        let mut closed = None;
         loop {
-            match self.decoder.decode(&mut self.buf) {
-                Ok(Some(reply)) => return Ok(reply),
-                Ok(None) => {}
-                Err(e) => {
-                    self.printer.error(self.out, &e);
-                    continue;
+            for event in self.printer.drain(self.out, &mut self.session) {
+                match event {
+                    Event::Greeting { reply, done, .. } if handle.is_none() => {
+                        got.push(reply);
+                        finished |= done;
+                    }
+                    Event::Reply {
+                        handle: h,
+                        reply,
+                        done,
+                        ..
+                    } if Some(h) == handle => {
+                        got.push(reply);
+                        finished |= done;
+                    }
+                    Event::StreamError {
+                        handle: h, done, ..
+                    } if h == handle => {
+                        finished |= done;
+                    }
+                    Event::Closed { reason, .. } if reason != CloseReason::Quit => {
+                        let why = match (reason, self.printer.last_error.take()) {
+                            (_, Some(e @ DecodeError::Truncated { .. })) => {
+                                format!("the server closed the connection inside a reply ({e})")
+                            }
+                            (CloseReason::EndOfStream, _) => {
+                                "the server closed the connection".to_string()
+                            }
+                            (reason, _) => format!("the session closed ({reason})"),
+                        };
+                        closed = Some(why);
+                    }
+                    _ => {}
                 }
+            }
+            if let Some(why) = closed {
+                return Err(Failure::Network(why));
+            }
+            if finished {
+                return Ok(got);
             }
             let n = match self.stream.read(&mut chunk) {
                 Ok(n) => n,
@@ -79,25 +101,35 @@ impl<W: Write> Session<'_, W> {
                 Err(e) => return Err(Failure::Network(format!("reading: {e}"))),
             };
             if n == 0 {
-                let why = match self.decoder.decode_eof(&mut self.buf) {
-                    Ok(Some(reply)) => return Ok(reply),
-                    Ok(None) => "the server closed the connection".to_string(),
-                    Err(e) => format!("the server closed the connection inside a reply ({e})"),
-                };
-                return Err(Failure::Network(why));
+                self.session.enqueue_eof();
+            } else {
+                self.session.enqueue_input(&chunk[..n]);
             }
-            self.buf.extend_from_slice(&chunk[..n]);
         }
     }
 
+    /// Sends one command, writes it out, and waits for its replies.
     fn command(&mut self, line: &str) -> Result<Vec<Reply>, Failure> {
-        self.stream
-            .write_all(format!("{line}\r\n").as_bytes())
-            .map_err(|e| Failure::Network(format!("sending {}: {e}", pairing::shown(line))))?;
-        if let Some(p) = self.printer.pairing.as_mut() {
-            p.sent(line);
+        let handle = self
+            .printer
+            .send(&mut self.session, line.as_bytes())
+            .ok_or_else(|| Failure::Network(format!("cannot send {line}")))?;
+        loop {
+            match self.session.next() {
+                Err(Interrupt::Io(Io::Output(bytes))) => {
+                    self.stream.write_all(&bytes).map_err(|e| {
+                        let shown = CommandLine::parse(line.as_bytes())
+                            .map(|l| l.shown())
+                            .unwrap_or_default();
+                        Failure::Network(format!("sending {shown}: {e}"))
+                    })?;
+                    break;
+                }
+                Ok(event) => self.printer.event(self.out, &mut self.session, &event),
+                Err(_) => break,
+            }
         }
-        self.replies()
+        self.until_done(Some(handle))
     }
 }
 
@@ -139,21 +171,13 @@ fn converse(opts: &Options, out: &mut impl Write) -> Result<usize, Failure> {
         .set_read_timeout(Some(opts.timeout))
         .and_then(|()| stream.set_write_timeout(Some(opts.timeout)))
         .map_err(|e| Failure::Network(e.to_string()))?;
-    let mut s = Session {
+    let mut s = Probe {
         stream,
-        decoder: ReplyDecoder::new(),
-        buf: BytesMut::with_capacity(8192),
-        printer: Printer {
-            json: opts.json,
-            lang: opts.lang,
-            cleartext: false,
-            errors: 0,
-            header: false,
-            pairing: Some(Pairing::new(Vec::new())),
-        },
+        session: Session::new(),
+        printer: Printer::new(opts.json, opts.lang, false),
         out,
     };
-    s.replies()?;
+    s.until_done(None)?;
     for cmd in ["FEAT", "SYST", "HELP"] {
         s.command(cmd)?;
     }

@@ -194,15 +194,33 @@ pub fn table_header(first: &str, third: &str) -> String {
     .to_string()
 }
 
-/// One table row; `first` is the offset or the command; with an `outcome`, it
-/// stands where the class would (an unexpected reply is marked `!`).
-pub fn table_row(first: &str, outcome: Option<&Outcome>, reply: &Reply, lang: Lang) -> String {
+/// How an outcome is shown in the table: its name, an unexpected one marked `!`.
+pub fn outcome_label(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Unexpected { .. } => format!("!{}", outcome.name()),
+        other => other.name().to_string(),
+    }
+}
+
+/// The JSON fields that describe an outcome.
+pub fn outcome_json(outcome: &Outcome) -> Value {
+    match outcome {
+        Outcome::SendNext(next) => {
+            json!({"outcome": outcome.name(), "next_commands": next.iter().map(|c| c.as_str()).collect::<Vec<_>>()})
+        }
+        Outcome::Unexpected { reason, by_class } => json!({
+            "outcome": outcome.name(),
+            "unexpected": {"reason": reason.name(), "by_class": by_class.name()}
+        }),
+        other => json!({"outcome": other.name()}),
+    }
+}
+
+/// One table row; `first` is the offset or the command; `third`, when given
+/// (the outcome), stands where the reply's class would.
+pub fn table_row(first: &str, third: Option<&str>, reply: &Reply, lang: Lang) -> String {
     let code = reply.code();
-    let third = match outcome {
-        Some(o @ Outcome::Unexpected { .. }) => format!("!{}", o.name()),
-        Some(o) => o.name().to_string(),
-        None => class_short(code.class()).to_string(),
-    };
+    let third = third.unwrap_or(class_short(code.class()));
     let mut text = lossy(reply.first_line());
     if reply.is_multiline() {
         text = format!("{text} (+{} lines)", reply.line_count() - 1);
@@ -211,7 +229,7 @@ pub fn table_row(first: &str, outcome: Option<&Outcome>, reply: &Reply, lang: La
         "{} {} {} {} {} {}",
         fit(first, W_OFFSET),
         fit(&code.to_string(), W_CODE),
-        fit(&third, W_CLASS),
+        fit(third, W_CLASS),
         fit(code.meaning(lang).unwrap_or("-"), W_MEANING),
         fit(&payload_summary(reply), W_PAYLOAD),
         fit(&text, W_TEXT)

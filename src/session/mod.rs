@@ -1,0 +1,504 @@
+//! The control connection as a sans-IO state machine: commands in, bytes out, bytes
+//! in, every reply matched to the command it answers.
+//!
+//! A [`Session`] owns no socket and no clock. The driver gives it the commands to
+//! send ([`Session::send`], which returns a [`CommandHandle`]) and the bytes the
+//! server sent ([`Session::enqueue_input`], [`Session::enqueue_eof`]), and calls
+//! [`Session::next`] until it returns [`Io::NeedMoreInput`]: each call returns an
+//! [`Event`] (a reply, with the handle of the command it answers), bytes to write
+//! ([`Io::Output`]), or an error.
+//!
+//! ```
+//! use ftp_reply::{Command, CommandLine, Outcome};
+//! use ftp_reply::session::{Event, Interrupt, Io, Session};
+//!
+//! let mut session = Session::new();
+//! let user = session.send(CommandLine::new(Command::User, b"anonymous")?)?;
+//! // What the server sent, in whatever pieces the socket gave.
+//! session.enqueue_input(b"220 ready\r\n331 Please spec");
+//! session.enqueue_input(b"ify the password.\r\n");
+//!
+//! let mut written = Vec::new();
+//! let mut events = Vec::new();
+//! loop {
+//!     match session.next() {
+//!         Ok(event) => events.push(event),
+//!         Err(Interrupt::Io(Io::Output(bytes))) => written.extend_from_slice(&bytes),
+//!         Err(Interrupt::Io(Io::NeedMoreInput)) => break,
+//!         Err(Interrupt::Error(e)) => panic!("{e}"),
+//!     }
+//! }
+//! assert_eq!(written, b"USER anonymous\r\n");
+//! assert!(matches!(events[0], Event::Greeting { done: true, .. }));
+//! match &events[1] {
+//!     Event::Reply { handle, reply, outcome, done, .. } => {
+//!         assert_eq!(*handle, user);
+//!         assert_eq!(reply.code().as_u16(), 331);
+//!         assert_eq!(*outcome, Outcome::SendNext(&[Command::Pass]));
+//!         assert!(*done);
+//!     }
+//!     other => panic!("{other:?}"),
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Pairing
+//! Replies answer commands in the order the commands were sent (RFC 959 §4.2: "the
+//! server [...] sends replies in the order the commands were received"), the
+//! greeting before all of them. Commands may be sent before the greeting and
+//! before earlier commands are answered (pipelining); at most
+//! [`SessionConfig::max_pending`] await replies at once. Each command's replies
+//! are judged by an [`Exchange`]: a `1yz` leaves the command waiting for its final
+//! reply (`done: false`), `110` restart markers may come in between, and the reply
+//! that ends the exchange pops the command (`done: true`). Bytes given to
+//! [`enqueue_input`](Session::enqueue_input) before a command was given to
+//! [`send`](Session::send) were received before it was written, so they never
+//! answer it: a reply that begins there goes to no command
+//! ([`Event::Unsolicited`]), which keeps a server that answers one command twice
+//! (`OPTS MLST`) from shifting the pairs after it. A reply the documents
+//! do not list for the command waiting (`227` to `EPSV`, `200` where `250` is
+//! listed) is still that command's reply, with [`Outcome::Unexpected`]: a server
+//! that answers oddly never shifts every later pair.
+//!
+//! # ABOR
+//! RFC 959 §4.1.3 gives `ABOR` two replies when a transfer is in progress: `426`
+//! to the transfer, then `226` to `ABOR`; when the transfer had completed, its own
+//! `226` and then `226` (or `225`) to `ABOR`. Both fit in-order pairing as they are.
+//! Some servers send one reply only (the transfer's): `ABOR` then waits. When the
+//! next reply is not one `ABOR` can get but is one the command after `ABOR` can
+//! (a `200` to a following `NOOP`), the session gives up on `ABOR`
+//! ([`Event::Unanswered`]) and gives the reply to that command. When no command
+//! follows, nothing tells the session that no reply will come: a driver that
+//! waits for `ABOR`'s reply should do so with a timeout and then
+//! [`abandon`](Session::abandon) it.
+//!
+//! # Stream errors
+//! The decoder's errors come as [`Event::StreamError`], naming the command that
+//! was waiting. An error about a reply's size or line endings
+//! ([`LineTooLong`](DecodeError::LineTooLong), [`ReplyTooLarge`](DecodeError::ReplyTooLarge),
+//! [`TooManyLines`](DecodeError::TooManyLines), [`BareLineFeed`](DecodeError::BareLineFeed),
+//! [`Truncated`](DecodeError::Truncated)) stands for a reply the server did send,
+//! which the decoder dropped: it ends the waiting command (`done: true`), and the
+//! next reply goes to the next command. A line that is not a reply at all
+//! ([`InvalidReplyLine`](DecodeError::InvalidReplyLine): junk, a line after a
+//! single-line reply that should have been a multi-line one) answers nothing: the
+//! command goes on waiting (`done: false`).
+//!
+//! # Closing
+//! A `421` ends the session whenever it comes (as the greeting, as a reply, or
+//! unsolicited), a positive reply to `QUIT` ends it, and so does the end of the
+//! stream, after the decoder's [`Truncated`](DecodeError::Truncated) if it ended
+//! inside a reply. [`Event::Closed`] lists the commands left unanswered; then
+//! `next` returns [`SessionError::Closed`].
+
+mod event;
+
+use alloc::collections::VecDeque;
+use alloc::vec::Vec;
+use bytes::BytesMut;
+
+pub use event::{CloseReason, CommandHandle, Event, Interrupt, Io, SessionError};
+
+use crate::command::Command;
+use crate::decoder::{DecoderConfig, ReplyDecoder};
+use crate::encode::CommandLine;
+use crate::error::DecodeError;
+use crate::exchange::{Exchange, Outcome};
+use crate::reply::Reply;
+
+/// A session's limits and expectations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SessionConfig {
+    /// How replies are framed and bounded.
+    pub decoder: DecoderConfig,
+    /// The most commands that may await replies at once; past it
+    /// [`Session::send`] returns [`SessionError::TooManyPending`]. Default 64.
+    /// Bounds the session's memory: each waiting command holds its line until it
+    /// is written and a small record until it is answered.
+    pub max_pending: usize,
+    /// Whether the server's first reply is a greeting that answers no command
+    /// (true, the default, for a new connection; false to join a connection
+    /// already under way, as a capture may).
+    pub expect_greeting: bool,
+}
+
+impl Default for SessionConfig {
+    fn default() -> Self {
+        SessionConfig {
+            decoder: DecoderConfig::default(),
+            max_pending: 64,
+            expect_greeting: true,
+        }
+    }
+}
+
+/// A command awaiting replies.
+#[derive(Debug, Clone)]
+struct Pending {
+    handle: CommandHandle,
+    exchange: Exchange,
+    /// Stream offset of the first input byte enqueued after the command was sent:
+    /// bytes before it were received before the command was written, so they
+    /// cannot answer it.
+    mark: u64,
+}
+
+impl Pending {
+    fn command(&self) -> Command {
+        // Every pending exchange is made with `Exchange::new(command)`.
+        self.exchange.command().unwrap_or(Command::Noop)
+    }
+}
+
+/// The control connection of one FTP client, without I/O; see the
+/// [module documentation](self).
+#[derive(Debug, Clone)]
+pub struct Session {
+    config: SessionConfig,
+    decoder: ReplyDecoder,
+    input: BytesMut,
+    /// How many input bytes were enqueued in all.
+    received: u64,
+    eof: bool,
+    output: BytesMut,
+    /// The greeting's exchange while it is awaited.
+    greeting: Option<Exchange>,
+    pending: VecDeque<Pending>,
+    next_handle: u64,
+    /// Events produced ahead of being returned (a reply and then `Closed`).
+    queued: VecDeque<Event>,
+    /// Whether `Closed` was produced.
+    closed: bool,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session::new()
+    }
+}
+
+impl Session {
+    /// A session for a new connection, with the default [`SessionConfig`].
+    #[must_use]
+    pub fn new() -> Session {
+        Session::with_config(SessionConfig::default())
+    }
+
+    /// A session with the given limits and expectations.
+    #[must_use]
+    pub fn with_config(config: SessionConfig) -> Session {
+        Session {
+            decoder: ReplyDecoder::with_config(config.decoder),
+            greeting: config.expect_greeting.then(Exchange::greeting),
+            config,
+            input: BytesMut::new(),
+            received: 0,
+            eof: false,
+            output: BytesMut::new(),
+            pending: VecDeque::new(),
+            next_handle: 0,
+            queued: VecDeque::new(),
+            closed: false,
+        }
+    }
+
+    /// The configuration in use.
+    #[must_use]
+    pub fn config(&self) -> &SessionConfig {
+        &self.config
+    }
+
+    /// Queues `line` to be written ([`Io::Output`]); from now on it awaits replies.
+    ///
+    /// # Errors
+    ///
+    /// [`SessionError::Closed`] after the session closed,
+    /// [`SessionError::TooManyPending`] when [`SessionConfig::max_pending`]
+    /// commands already await replies.
+    pub fn send(&mut self, line: CommandLine) -> Result<CommandHandle, SessionError> {
+        if self.closed {
+            return Err(SessionError::Closed);
+        }
+        if self.pending.len() >= self.config.max_pending {
+            return Err(SessionError::TooManyPending {
+                limit: self.config.max_pending,
+            });
+        }
+        let handle = CommandHandle(self.next_handle);
+        self.next_handle += 1;
+        self.output.extend_from_slice(line.as_bytes());
+        self.pending.push_back(Pending {
+            handle,
+            exchange: Exchange::new(line.command()),
+            mark: self.received,
+        });
+        Ok(handle)
+    }
+
+    /// Gives the session bytes the server sent, in order, in any pieces. They are
+    /// decoded by [`next`](Self::next); call it until it returns
+    /// [`Io::NeedMoreInput`] before reading more. Ignored once the session is closed.
+    pub fn enqueue_input(&mut self, bytes: &[u8]) {
+        if !self.closed && !self.eof {
+            self.input.extend_from_slice(bytes);
+            self.received += bytes.len() as u64;
+        }
+    }
+
+    /// Tells the session that the server closed its side: what is left in the
+    /// input is decoded, and then the session closes.
+    pub fn enqueue_eof(&mut self) {
+        self.eof = true;
+    }
+
+    /// Stops waiting for replies to `handle`, for a command the driver decided
+    /// will never be answered (after a timeout). Replies that come later go to the
+    /// commands after it.
+    ///
+    /// # Errors
+    ///
+    /// [`SessionError::NotPending`] when no command with that handle awaits a reply.
+    pub fn abandon(&mut self, handle: CommandHandle) -> Result<Command, SessionError> {
+        let i = self.position(handle)?;
+        let pending = self
+            .pending
+            .remove(i)
+            .ok_or(SessionError::NotPending { handle })?;
+        Ok(pending.command())
+    }
+
+    /// Gives the reply found inside a protected reply (`631`–`633`, RFC 2228) to
+    /// the command `handle` it answers, after [`Event::Reply`] brought the
+    /// protected reply with [`Outcome::Protected`]. Returns the inner reply's
+    /// outcome and whether the command is done.
+    ///
+    /// # Errors
+    ///
+    /// [`SessionError::NotPending`] when no command with that handle awaits a reply.
+    pub fn unprotected(
+        &mut self,
+        handle: CommandHandle,
+        inner: &Reply,
+    ) -> Result<(Outcome, bool), SessionError> {
+        let i = self.position(handle)?;
+        let pending = &mut self.pending[i];
+        let outcome = pending.exchange.feed_protected(inner);
+        let done = pending.exchange.is_finished();
+        if done {
+            self.pending.remove(i);
+        }
+        if inner.code().closes_control_connection() {
+            self.close(CloseReason::ServiceClosing);
+        }
+        Ok((outcome, done))
+    }
+
+    fn position(&self, handle: CommandHandle) -> Result<usize, SessionError> {
+        self.pending
+            .iter()
+            .position(|p| p.handle == handle)
+            .ok_or(SessionError::NotPending { handle })
+    }
+
+    /// The commands awaiting replies, the one the next reply answers first.
+    pub fn pending(&self) -> impl ExactSizeIterator<Item = (CommandHandle, Command)> + '_ {
+        self.pending.iter().map(|p| (p.handle, p.command()))
+    }
+
+    /// Whether the greeting is still awaited.
+    #[must_use]
+    pub fn awaits_greeting(&self) -> bool {
+        self.greeting.is_some()
+    }
+
+    /// Whether the session is over ([`Event::Closed`] was produced).
+    #[must_use]
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+
+    /// Stream offset of the next input byte to decode: how many bytes of the
+    /// server's stream have been taken as replies or dropped.
+    #[must_use]
+    pub fn stream_offset(&self) -> u64 {
+        self.decoder.stream_offset()
+    }
+
+    /// The next thing that happened, or the I/O needed before anything can: first
+    /// any bytes to write, then the events from the input in stream order.
+    ///
+    /// # Errors
+    ///
+    /// [`Interrupt::Io`] for I/O to do; [`Interrupt::Error`] with
+    /// [`SessionError::Closed`] once [`Event::Closed`] was returned.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Result<Event, Interrupt> {
+        if let Some(event) = self.queued.pop_front() {
+            return Ok(event);
+        }
+        if self.closed {
+            return Err(Interrupt::Error(SessionError::Closed));
+        }
+        if !self.output.is_empty() {
+            return Err(Interrupt::Io(Io::Output(self.output.split().freeze())));
+        }
+        let decoded = if self.eof {
+            self.decoder.decode_eof(&mut self.input)
+        } else {
+            self.decoder.decode(&mut self.input)
+        };
+        match decoded {
+            Ok(Some(reply)) => Ok(self.on_reply(reply)),
+            Ok(None) if self.eof => {
+                self.close(CloseReason::EndOfStream);
+                self.queued
+                    .pop_front()
+                    .ok_or(Interrupt::Error(SessionError::Closed))
+            }
+            Ok(None) => Err(Interrupt::Io(Io::NeedMoreInput)),
+            Err(error) => Ok(self.on_error(error)),
+        }
+    }
+
+    fn on_reply(&mut self, reply: Reply) -> Event {
+        let offset = self.decoder.stream_offset() - reply.raw().len() as u64;
+        let code = reply.code();
+        let event = if let Some(greeting) = &mut self.greeting {
+            let outcome = greeting.feed(&reply);
+            let done = greeting.is_finished();
+            if done {
+                self.greeting = None;
+            }
+            Event::Greeting {
+                reply,
+                outcome,
+                done,
+                offset,
+            }
+        } else if let Some(front) = self.answered_by(&reply, offset) {
+            let handle = front.handle;
+            let command = front.command();
+            let outcome = front.exchange.feed(&reply);
+            let done = front.exchange.is_finished();
+            if done {
+                self.pending.pop_front();
+                if command == Command::Quit && code.is_completion() {
+                    self.close(CloseReason::Quit);
+                }
+            }
+            Event::Reply {
+                handle,
+                command,
+                reply,
+                outcome,
+                done,
+                offset,
+            }
+        } else {
+            Event::Unsolicited { reply, offset }
+        };
+        if code.closes_control_connection() {
+            self.close(CloseReason::ServiceClosing);
+        }
+        if self.queued.is_empty() {
+            event
+        } else {
+            // Events queued by this reply (an `Unanswered` before it, `Closed`
+            // after it) keep stream order around it.
+            let before = self
+                .queued
+                .iter()
+                .take_while(|e| matches!(e, Event::Unanswered { .. }))
+                .count();
+            self.queued.insert(before, event);
+            self.queued.pop_front().expect("just inserted")
+        }
+    }
+
+    /// The command `reply` (which began at `offset`) answers, if any: the front of
+    /// the queue, unless no command waits or the reply began before the front
+    /// command was sent (a second reply to a command already answered).
+    fn answered_by(&mut self, reply: &Reply, offset: u64) -> Option<&mut Pending> {
+        if self.pending.front()?.mark > offset {
+            return None;
+        }
+        self.skip_unanswered_abor(reply, offset);
+        self.pending.front_mut()
+    }
+
+    /// `ABOR` answered once (see [the module docs](self#abor)): when `ABOR` has had
+    /// no reply, `reply` is not one it can get, and the command after it can,
+    /// `ABOR` is given up.
+    fn skip_unanswered_abor(&mut self, reply: &Reply, offset: u64) {
+        let code = reply.code();
+        if code.closes_control_connection() {
+            return;
+        }
+        let (Some(front), Some(next)) = (self.pending.front(), self.pending.get(1)) else {
+            return;
+        };
+        if front.command() != Command::Abor
+            || front.exchange.state() != crate::exchange::ExchangeState::AwaitingReply
+            || fits(&front.exchange, reply)
+            || !fits(&next.exchange, reply)
+            || next.mark > offset
+        {
+            return;
+        }
+        let front = self.pending.pop_front().expect("checked");
+        self.queued.push_back(Event::Unanswered {
+            handle: front.handle,
+            command: front.command(),
+        });
+    }
+
+    fn on_error(&mut self, error: DecodeError) -> Event {
+        // Errors about a reply the server did send end what was waiting for it.
+        let replaces_reply = !matches!(error, DecodeError::InvalidReplyLine { .. });
+        if self.greeting.is_some() {
+            if replaces_reply {
+                self.greeting = None;
+            }
+            return Event::StreamError {
+                error,
+                handle: None,
+                done: replaces_reply,
+            };
+        }
+        let handle = self
+            .pending
+            .front()
+            .filter(|p| p.mark <= error.offset())
+            .map(|p| p.handle);
+        if replaces_reply && handle.is_some() {
+            self.pending.pop_front();
+        }
+        Event::StreamError {
+            error,
+            handle,
+            done: replaces_reply && handle.is_some(),
+        }
+    }
+
+    fn close(&mut self, reason: CloseReason) {
+        if self.closed {
+            return;
+        }
+        self.closed = true;
+        let unanswered: Vec<_> = self
+            .pending
+            .drain(..)
+            .map(|p| (p.handle, p.command()))
+            .collect();
+        self.greeting = None;
+        self.output.clear();
+        self.input.clear();
+        self.queued.push_back(Event::Closed { reason, unanswered });
+    }
+}
+
+/// Whether the documents list `reply` for `exchange` at this point.
+fn fits(exchange: &Exchange, reply: &Reply) -> bool {
+    !exchange.clone().feed(reply).is_unexpected()
+}
