@@ -19,7 +19,10 @@ fn captures_dir() -> Option<PathBuf> {
         return Some(dir);
     }
     if std::env::var("FTP_REPLY_CAPTURES").as_deref() == Ok("required") {
-        panic!("{} is missing and FTP_REPLY_CAPTURES=required", dir.display());
+        panic!(
+            "{} is missing and FTP_REPLY_CAPTURES=required",
+            dir.display()
+        );
     }
     eprintln!(
         "skipped: {} is absent (set FTP_REPLY_CAPTURES=required to fail instead)",
@@ -154,27 +157,37 @@ fn without_frames(bytes: &[u8], drop: &[usize]) -> Vec<u8> {
 const KNOWN: &[(&str, &[&str], usize)] = &[
     (
         "vsftpd-retransmissions.pcap",
-        &["220 | USER 331 | PASS 230 | PORT 200 | NLST 150 226 | PORT 200 | RETR 150 226 | QUIT 221"],
+        &[
+            "220 | USER 331 | PASS 230 | PORT 200 | NLST 150 226 | PORT 200 | RETR 150 226 | QUIT 221",
+        ],
         0,
     ),
     (
         "ftp-data-transfer.pcap",
-        &["220 | USER 331 | PASS 230 | PORT 200 | NLST 150 226 | PORT 200 | RETR 150 226 | QUIT 221"],
+        &[
+            "220 | USER 331 | PASS 230 | PORT 200 | NLST 150 226 | PORT 200 | RETR 150 226 | QUIT 221",
+        ],
         2,
     ),
     (
         "proftpd-epsv.pcap",
-        &["220 | USER 331 | PASS 230 | SYST 215 | FEAT 211 | PWD 257 | EPSV 229 | LIST 150 226 | TYPE 200 | SIZE 213 | EPSV 229 | RETR 150 226 | MDTM 213 | CWD 250 | PWD 257 | EPSV 229 | STOR 150 226 | MKD 550 | MKD 257 | RMD 250 | CWD 250 | PWD 257 | TYPE 200 | EPSV 229 | LIST 150 226 | SITE 550 | QUIT 221"],
+        &[
+            "220 | USER 331 | PASS 230 | SYST 215 | FEAT 211 | PWD 257 | EPSV 229 | LIST 150 226 | TYPE 200 | SIZE 213 | EPSV 229 | RETR 150 226 | MDTM 213 | CWD 250 | PWD 257 | EPSV 229 | STOR 150 226 | MKD 550 | MKD 257 | RMD 250 | CWD 250 | PWD 257 | TYPE 200 | EPSV 229 | LIST 150 226 | SITE 550 | QUIT 221",
+        ],
         0,
     ),
     (
         "download-active.pcap",
-        &["220 | USER 331 | PASS 230 | TYPE 200 | PORT 200 | NLST 150 226 | TYPE 200 | PORT 200 | RETR 150 226 | TYPE 200 | PORT 200 | NLST 150 226 | QUIT 221"],
+        &[
+            "220 | USER 331 | PASS 230 | TYPE 200 | PORT 200 | NLST 150 226 | TYPE 200 | PORT 200 | RETR 150 226 | TYPE 200 | PORT 200 | NLST 150 226 | QUIT 221",
+        ],
         3,
     ),
     (
         "vsftpd-pasv-feat.pcap",
-        &["220 | USER 331 | PASS 230 | FEAT 211 | OPTS 200 | TYPE 200 | PASV 227 | LIST 150 226 | XPWD 257 | TYPE 200 | PASV 227 | LIST 150 226 | CWD 250 | XPWD 257 | TYPE 200 | PASV 227 | LIST 150 226 | TYPE 200 | PASV 227 | RETR 150 226 | !500"],
+        &[
+            "220 | USER 331 | PASS 230 | FEAT 211 | OPTS 200 | TYPE 200 | PASV 227 | LIST 150 226 | XPWD 257 | TYPE 200 | PASV 227 | LIST 150 226 | CWD 250 | XPWD 257 | TYPE 200 | PASV 227 | LIST 150 226 | TYPE 200 | PASV 227 | RETR 150 226 | !500",
+        ],
         1,
     ),
 ];
@@ -194,7 +207,10 @@ fn real_captures_known_answers() {
             "{file}: data connections"
         );
         assert_eq!(
-            count(&records, |k| matches!(k, RecordKind::Overlap { .. } | RecordKind::Gap { .. })),
+            count(&records, |k| matches!(
+                k,
+                RecordKind::Overlap { .. } | RecordKind::Gap { .. }
+            )),
             0,
             "{file}: no gap or overlap"
         );
@@ -338,7 +354,9 @@ fn drop_a_command() {
     let Some(got) = dropped(&[8]) else { return };
     assert_eq!(
         got,
-        ["220 | >gap | ?331 | PASS 230 | PORT 200 | NLST 150 226 | PORT 200 | RETR 150 226 | QUIT 221"]
+        [
+            "220 | >gap | ?331 | PASS 230 | PORT 200 | NLST 150 226 | PORT 200 | RETR 150 226 | QUIT 221"
+        ]
     );
 }
 
@@ -347,7 +365,9 @@ fn drop_a_reply() {
     let Some(got) = dropped(&[14]) else { return };
     assert_eq!(
         got,
-        ["220 | USER 331 | <gap | PASS - | PORT 200 | NLST 150 226 | PORT 200 | RETR 150 226 | QUIT 221"]
+        [
+            "220 | USER 331 | <gap | PASS - | PORT 200 | NLST 150 226 | PORT 200 | RETR 150 226 | QUIT 221"
+        ]
     );
 }
 
@@ -356,17 +376,23 @@ fn drop_a_preliminary_reply() {
     let Some(got) = dropped(&[26]) else { return };
     assert_eq!(
         got,
-        ["220 | USER 331 | PASS 230 | PORT 200 | <gap | NLST ~226 | PORT 200 | RETR 150 226 | QUIT 221"]
+        [
+            "220 | USER 331 | PASS 230 | PORT 200 | <gap | NLST ~226 | PORT 200 | RETR 150 226 | QUIT 221"
+        ]
     );
 }
 
 #[test]
 fn drop_several() {
     // The USER command, the 200 to the first PORT, the 150 to RETR, and QUIT.
-    let Some(got) = dropped(&[8, 23, 32, 35]) else { return };
+    let Some(got) = dropped(&[8, 23, 32, 35]) else {
+        return;
+    };
     assert_eq!(
         got,
-        ["220 | >gap | ?331 | PASS 230 | <gap | PORT - | NLST 150 226 | PORT 200 | <gap | RETR ~226 | >gap | ?221"]
+        [
+            "220 | >gap | ?331 | PASS 230 | <gap | PORT - | NLST 150 226 | PORT 200 | <gap | RETR ~226 | >gap | ?221"
+        ]
     );
 }
 

@@ -14,7 +14,8 @@ use super::{
     CommandRecord, Detection, Direction, EndReason, ExchangeEnd, ExchangeKind, ExchangeRecord,
     GapCause, Record, RecordKind, ReplyRecord, Timestamp,
 };
-use crate::{Command, DecoderConfig, Exchange, ExchangeState, Reply, ReplyDecoder};
+use crate::session::{CommandHandle, Event, Interrupt, Io, Session, SessionConfig, SessionError};
+use crate::{Command, CommandLine, DecoderConfig, Exchange, ExchangeState, Reply, ReplyDecoder};
 
 /// The longest command line kept; the rest of a longer line is dropped.
 pub const MAX_COMMAND_LINE: usize = 4096;
@@ -50,6 +51,9 @@ enum Slot {
 
 #[derive(Debug)]
 struct Pending {
+    /// The session's handle, once the command was given to it (none for the
+    /// greeting).
+    handle: Option<CommandHandle>,
     slot: Slot,
     /// When it was sent (a lost command: when the gap was found).
     ts: Timestamp,
@@ -62,6 +66,7 @@ struct Pending {
 impl Pending {
     fn new(slot: Slot, ts: Timestamp, exchange: Exchange) -> Pending {
         Pending {
+            handle: None,
             slot,
             ts,
             exchange,
@@ -142,6 +147,14 @@ pub(crate) struct Control {
     /// The client has sent a command while another awaited its reply, with no gap
     /// to explain it.
     pipelining: bool,
+    /// Pairs commands with replies; made when the connection starts.
+    session: Option<Session>,
+    /// Commands read but not yet given to the session: they go to it in capture
+    /// time order with the replies (a reply never answers a command sent after it
+    /// began).
+    outbox: VecDeque<Pending>,
+    /// What the session's commands awaiting replies stand for, in its order (the
+    /// greeting first while awaited), with their replies so far.
     pending: VecDeque<Pending>,
     expectations: Vec<Expect>,
     /// The engine has scheduled the end of this reset connection.
@@ -182,6 +195,8 @@ impl Control {
             reply_resync: false,
             server_gap: false,
             pipelining: false,
+            session: None,
+            outbox: VecDeque::new(),
             pending: VecDeque::new(),
             expectations: Vec::new(),
             linger_scheduled: false,
@@ -242,11 +257,16 @@ impl Control {
             return;
         }
         self.started = true;
-        if self.from_syn || self.greeting_awaited {
+        let mut config = SessionConfig::default();
+        config.decoder = self.decoder_config;
+        config.max_pending = MAX_PENDING;
+        config.expect_greeting = self.from_syn || self.greeting_awaited;
+        if config.expect_greeting {
             self.greeting_awaited = true;
             self.pending
                 .push_front(Pending::new(Slot::Greeting, ts, Exchange::greeting()));
         }
+        self.session = Some(Session::with_config(config));
         out.push_back(self.record(
             ts,
             RecordKind::Start {
@@ -446,7 +466,7 @@ impl Control {
             self.end_line(Some(true), out);
         } else if !self.line_skip {
             let capacity = (len / MIN_COMMAND_LINE).max(1);
-            self.pending.push_back(Pending::new(
+            self.outbox.push_back(Pending::new(
                 Slot::Lost { capacity },
                 ts,
                 Exchange::new(unknown_command()),
@@ -455,30 +475,84 @@ impl Control {
         self.line_skip = true;
     }
 
-    fn send(&mut self, command: CommandRecord, out: &mut VecDeque<Record>) {
-        let awaited = self.pending.iter().any(|p| {
-            matches!(p.slot, Slot::Command(_) | Slot::Greeting)
-                && p.exchange.state() == ExchangeState::AwaitingReply
-        });
-        let during_transfer = self
-            .pending
-            .iter()
-            .any(|p| p.exchange.state() == ExchangeState::AwaitingFinalReply);
-        if awaited && !during_transfer && !self.server_gap {
-            self.pipelining = true;
-        }
-        if matches!(command.command, Command::Port | Command::Eprt) {
-            self.expect_active(&command);
-        }
-        while self.pending.len() >= MAX_PENDING {
-            if let Some(old) = self.pending.pop_front() {
-                self.emit(old, ExchangeEnd::Unanswered, out);
-            }
-        }
+    fn send(&mut self, command: CommandRecord, _out: &mut VecDeque<Record>) {
         let exchange = Exchange::new(command.command);
         let ts = command.ts;
-        self.pending
+        self.outbox
             .push_back(Pending::new(Slot::Command(command), ts, exchange));
+    }
+
+    /// Gives the session the commands read that were sent up to `until` (all of
+    /// them for `None`).
+    fn flush_outbox(&mut self, until: Option<Timestamp>, out: &mut VecDeque<Record>) {
+        while self
+            .outbox
+            .front()
+            .is_some_and(|p| until.is_none_or(|t| p.ts <= t))
+        {
+            let Some(p) = self.outbox.pop_front() else {
+                return;
+            };
+            self.give(p, out);
+        }
+    }
+
+    fn give(&mut self, mut p: Pending, out: &mut VecDeque<Record>) {
+        if let Slot::Command(command) = &p.slot {
+            let awaited = self.pending.iter().any(|p| {
+                matches!(p.slot, Slot::Command(_) | Slot::Greeting)
+                    && p.exchange.state() == ExchangeState::AwaitingReply
+            });
+            let during_transfer = self
+                .pending
+                .iter()
+                .any(|p| p.exchange.state() == ExchangeState::AwaitingFinalReply);
+            if awaited && !during_transfer && !self.server_gap {
+                self.pipelining = true;
+            }
+            if matches!(command.command, Command::Port | Command::Eprt) {
+                self.expect_active(&command.clone());
+            }
+        }
+        let line = match &p.slot {
+            Slot::Command(c) => CommandLine::parse(&c.line).ok(),
+            _ => None,
+        };
+        // A line that is not a command, and a command lost in a gap, still await a
+        // reply: as a verb with no reply table.
+        let line = line.or_else(|| CommandLine::new(unknown_command(), b"").ok());
+        let Some(line) = line else {
+            return;
+        };
+        loop {
+            let Some(session) = self.session.as_mut() else {
+                return;
+            };
+            match session.send(line.clone()) {
+                Ok(handle) => {
+                    p.handle = Some(handle);
+                    self.pending.push_back(p);
+                    return;
+                }
+                Err(SessionError::TooManyPending { .. }) => {
+                    // The oldest command gives way.
+                    let Some(i) = self.pending.iter().position(|p| p.handle.is_some()) else {
+                        return;
+                    };
+                    if let Some(old) = self.pending.remove(i) {
+                        if let (Some(h), Some(session)) = (old.handle, self.session.as_mut()) {
+                            let _ = session.abandon(h);
+                        }
+                        self.emit(old, ExchangeEnd::Unanswered, out);
+                    }
+                }
+                Err(_) => {
+                    // The session closed (QUIT answered, 421): nothing answers it.
+                    self.emit(p, ExchangeEnd::Unanswered, out);
+                    return;
+                }
+            }
+        }
     }
 
     fn expect_active(&mut self, command: &CommandRecord) {
@@ -623,32 +697,47 @@ impl Control {
         e: crate::DecodeError,
         out: &mut VecDeque<Record>,
     ) {
-        let visible = self.pending.iter().take_while(|p| p.ts <= ts).count();
-        if visible > 0
-            && let Some(p) = self.pending.front_mut()
-        {
-            p.errors.push((offset, e));
-        } else {
+        self.flush_outbox(Some(ts), out);
+        // As the session would: an error about a reply the server did send ends
+        // what was waiting for it; a line that is no reply answers nothing.
+        let replaces_reply = !matches!(e, crate::DecodeError::InvalidReplyLine { .. });
+        let Some(front) = self.pending.front_mut() else {
             out.push_back(self.record(ts, RecordKind::StreamError { offset, error: e }));
+            return;
+        };
+        front.errors.push((offset, e));
+        if replaces_reply && let Some(p) = self.pending.pop_front() {
+            if let (Some(h), Some(session)) = (p.handle, self.session.as_mut()) {
+                let _ = session.abandon(h);
+            }
+            if matches!(p.slot, Slot::Greeting) {
+                self.greeting_awaited = false;
+            }
+            self.emit(p, ExchangeEnd::Final, out);
         }
     }
 
-    /// Which pending slot a reply with `code` at `ts` answers (`None`: unsolicited).
-    /// Slots the gaps explain away are ended on the way.
-    fn target(
-        &mut self,
-        ts: Timestamp,
-        code: crate::ReplyCode,
-        out: &mut VecDeque<Record>,
-    ) -> Option<usize> {
-        loop {
-            // Commands sent after the reply started cannot be what it answers.
-            let visible = self.pending.iter().take_while(|p| p.ts <= ts).count();
-            if visible == 0 {
-                return None;
+    /// Gives up on the front slot: the gap swallowed its reply (or, for a lost
+    /// command, the gap held no command awaiting one).
+    fn drop_front(&mut self, out: &mut VecDeque<Record>) {
+        if let Some(p) = self.pending.pop_front() {
+            if let (Some(h), Some(session)) = (p.handle, self.session.as_mut()) {
+                let _ = session.abandon(h);
             }
-            let front = &self.pending[0];
-            let next = self.pending.get(1).filter(|_| visible > 1);
+            self.emit(p, ExchangeEnd::LostInGap, out);
+        }
+    }
+
+    /// After gaps, decides what a reply with `code` answers, ending the slots the
+    /// gaps explain away: a command whose reply a gap in the server's direction
+    /// swallowed, a lost command that was not one. Returns whether the reply is a
+    /// final reply whose preliminary reply the gap swallowed.
+    fn resync(&mut self, code: crate::ReplyCode, out: &mut VecDeque<Record>) -> bool {
+        loop {
+            let Some(front) = self.pending.front() else {
+                return false;
+            };
+            let next = self.pending.get(1);
             match &front.slot {
                 Slot::Lost { .. } => {
                     if let Some(next) = next {
@@ -657,121 +746,209 @@ impl Control {
                         // only after the lost one was answered, so the gap held no
                         // command still awaiting a reply.
                         if next_fits || !self.pipelining {
-                            self.pending.pop_front();
+                            self.drop_front(out);
                             continue;
                         }
                     }
-                    return Some(0);
+                    return false;
                 }
-                Slot::LostCommand | Slot::Greeting | Slot::Command(_) => {
+                Slot::Greeting => return false,
+                Slot::LostCommand | Slot::Command(_) => {
+                    if !self.server_gap {
+                        return false;
+                    }
                     let fits_front = fits(&front.exchange, code);
-                    if self.server_gap
-                        && matches!(
-                            front.slot,
-                            Slot::Command(_) | Slot::Greeting | Slot::LostCommand
-                        )
-                    {
-                        if !fits_front && fits_after_preliminary(&front.exchange, code) {
-                            return Some(0);
-                        }
-                        let later_fits = self.pending.iter().take(visible).skip(1).any(|p| {
+                    if !fits_front && fits_after_preliminary(&front.exchange, code) {
+                        return true;
+                    }
+                    let later_fits =
+                        self.pending.iter().skip(1).any(|p| {
                             matches!(p.slot, Slot::Lost { .. }) || fits(&p.exchange, code)
                         });
-                        let transfer = front.exchange.state() == ExchangeState::AwaitingFinalReply
-                            && next.and_then(Pending::command).is_some_and(|c| {
-                                matches!(c, Command::Abor | Command::Stat | Command::Noop)
-                            });
-                        let waits = next.is_some() && !self.pipelining && !transfer;
-                        if (!fits_front && later_fits) || (fits_front && waits) {
-                            if let Some(p) = self.pending.pop_front() {
-                                self.emit(p, ExchangeEnd::LostInGap, out);
-                            }
-                            continue;
-                        }
+                    let transfer = front.exchange.state() == ExchangeState::AwaitingFinalReply
+                        && next.and_then(Pending::command).is_some_and(|c| {
+                            matches!(c, Command::Abor | Command::Stat | Command::Noop)
+                        });
+                    let waits = next.is_some() && !self.pipelining && !transfer;
+                    if (!fits_front && later_fits) || (fits_front && waits) {
+                        self.drop_front(out);
+                        continue;
                     }
-                    return Some(0);
+                    return false;
                 }
             }
         }
     }
 
     fn reply(&mut self, ts: Timestamp, offset: u64, reply: Reply, out: &mut VecDeque<Record>) {
+        self.flush_outbox(Some(ts), out);
         let code = reply.code();
-        let target = self.target(ts, code, out);
-        let after_gap = std::mem::replace(&mut self.server_gap, false);
-        let Some(i) = target else {
-            let kind = if self.greeting_awaited && !self.started_replies() {
-                ExchangeKind::Greeting
-            } else {
-                ExchangeKind::Unsolicited
-            };
-            let mut x = if kind == ExchangeKind::Greeting {
-                Exchange::greeting()
-            } else {
-                Exchange::new(unknown_command())
-            };
-            let outcome = x.feed(&reply);
-            self.passive(&reply);
-            out.push_back(self.record(
-                ts,
-                RecordKind::Exchange(Box::new(ExchangeRecord {
-                    kind,
-                    command: None,
-                    replies: vec![ReplyRecord {
+        let preliminary_lost = self.resync(code, out);
+        self.server_gap = false;
+        self.passive(&reply);
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        session.enqueue_input(reply.raw());
+        let mut answered = false;
+        let mut events = Vec::new();
+        loop {
+            match session.next() {
+                Ok(event) => events.push(event),
+                Err(Interrupt::Io(Io::Output(_))) => {}
+                Err(Interrupt::Io(Io::NeedMoreInput)) | Err(Interrupt::Error(_)) => break,
+            }
+        }
+        for event in events {
+            match event {
+                Event::Greeting {
+                    reply,
+                    outcome,
+                    done,
+                    ..
+                } => {
+                    answered = true;
+                    self.greeting_awaited = false;
+                    let Some(p) = self
+                        .pending
+                        .iter_mut()
+                        .find(|p| matches!(p.slot, Slot::Greeting))
+                    else {
+                        continue;
+                    };
+                    p.replies.push(ReplyRecord {
                         ts,
                         offset,
                         reply,
                         outcome,
-                    }],
-                    errors: Vec::new(),
-                    end: ExchangeEnd::Final,
-                    preliminary_lost: false,
-                })),
-            ));
-            self.greeting_awaited = false;
+                    });
+                    if done
+                        && let Some(i) = self
+                            .pending
+                            .iter()
+                            .position(|p| matches!(p.slot, Slot::Greeting))
+                        && let Some(p) = self.pending.remove(i)
+                    {
+                        self.emit(p, ExchangeEnd::Final, out);
+                    }
+                }
+                Event::Reply {
+                    handle,
+                    reply,
+                    outcome,
+                    done,
+                    ..
+                } => {
+                    answered = true;
+                    self.answer(
+                        handle,
+                        ts,
+                        offset,
+                        reply,
+                        outcome,
+                        done,
+                        preliminary_lost,
+                        out,
+                    );
+                }
+                Event::Unsolicited { reply, .. } => {
+                    answered = true;
+                    self.unsolicited(ts, offset, reply, out);
+                }
+                Event::Unanswered { handle, .. } => {
+                    self.end_handle(handle, ExchangeEnd::Unanswered, out)
+                }
+                Event::Closed { unanswered, .. } => {
+                    for (handle, _) in unanswered {
+                        self.end_handle(handle, ExchangeEnd::Unanswered, out);
+                    }
+                }
+                Event::StreamError { error, .. } => {
+                    // Not expected: the session is given whole replies only.
+                    out.push_back(self.record(ts, RecordKind::StreamError { offset, error }));
+                }
+            }
+        }
+        if !answered {
+            // The session closed before this reply (after QUIT, after 421).
+            self.unsolicited(ts, offset, reply, out);
+        }
+    }
+
+    fn end_handle(&mut self, handle: CommandHandle, end: ExchangeEnd, out: &mut VecDeque<Record>) {
+        if let Some(i) = self.pending.iter().position(|p| p.handle == Some(handle))
+            && let Some(p) = self.pending.remove(i)
+        {
+            self.emit(p, end, out);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn answer(
+        &mut self,
+        handle: CommandHandle,
+        ts: Timestamp,
+        offset: u64,
+        reply: Reply,
+        outcome: crate::Outcome,
+        done: bool,
+        preliminary_lost: bool,
+        out: &mut VecDeque<Record>,
+    ) {
+        let Some(i) = self.pending.iter().position(|p| p.handle == Some(handle)) else {
             return;
         };
         if let Slot::Lost { capacity } = self.pending[i].slot {
+            // The reply answers a command lost in the gap; the gap may have held more.
             self.pending[i].slot = Slot::LostCommand;
             if capacity > 1 {
-                let ts = self.pending[i].ts;
-                self.pending.insert(
-                    i + 1,
-                    Pending::new(
-                        Slot::Lost {
-                            capacity: capacity - 1,
-                        },
-                        ts,
-                        Exchange::new(unknown_command()),
-                    ),
-                );
+                let lost_ts = self.pending[i].ts;
+                self.outbox.push_front(Pending::new(
+                    Slot::Lost {
+                        capacity: capacity - 1,
+                    },
+                    lost_ts,
+                    Exchange::new(unknown_command()),
+                ));
             }
         }
-        if matches!(self.pending[i].slot, Slot::Greeting) {
-            self.greeting_awaited = false;
-        }
-        if after_gap && self.server_gap_prelim(i, code) {
-            self.pending[i].preliminary_lost = true;
-        }
-        self.passive(&reply);
         let p = &mut self.pending[i];
-        let outcome = p.exchange.feed(&reply);
-        let auth_tls = code.as_u16() == 234 && p.command() == Some(Command::Auth);
+        let mut outcome = outcome;
+        let mut done = done;
+        if preliminary_lost {
+            // Judged as if the preliminary reply the gap swallowed had come.
+            p.preliminary_lost = true;
+            if let Some(prelim) = p
+                .exchange
+                .command()
+                .and_then(|c| c.expected())
+                .and_then(|e| e.preliminary.first().copied())
+                .and_then(crate::ReplyCode::new)
+            {
+                let _ = p.exchange.feed_code(prelim);
+            }
+            outcome = p.exchange.feed(&reply);
+            done = p.exchange.is_finished();
+        } else {
+            let _ = p.exchange.feed(&reply);
+        }
+        let auth_tls = reply.code().as_u16() == 234 && p.command() == Some(Command::Auth);
         p.replies.push(ReplyRecord {
             ts,
             offset,
             reply,
             outcome,
         });
-        if p.exchange.is_finished() {
-            if let Some(p) = self.pending.remove(i) {
-                self.emit(p, ExchangeEnd::Final, out);
-            }
+        if done && let Some(p) = self.pending.remove(i) {
+            self.emit(p, ExchangeEnd::Final, out);
         }
         if auth_tls {
             self.tls = true;
             out.push_back(self.record(ts, RecordKind::Tls));
             while let Some(p) = self.pending.pop_front() {
+                self.emit(p, ExchangeEnd::Encrypted, out);
+            }
+            while let Some(p) = self.outbox.pop_front() {
                 self.emit(p, ExchangeEnd::Encrypted, out);
             }
             self.reply_buf.clear();
@@ -780,28 +957,31 @@ impl Control {
         }
     }
 
-    /// Whether the reply at slot `i` is a final reply whose preliminary reply a gap
-    /// swallowed (it is judged as if the preliminary had come).
-    fn server_gap_prelim(&mut self, i: usize, code: crate::ReplyCode) -> bool {
-        let p = &mut self.pending[i];
-        if !fits(&p.exchange, code) && fits_after_preliminary(&p.exchange, code) {
-            let prelim = p
-                .exchange
-                .command()
-                .and_then(|c| c.expected())
-                .and_then(|e| e.preliminary.first().copied())
-                .and_then(crate::ReplyCode::new);
-            if let Some(prelim) = prelim {
-                // Only after a gap: `target` returned this slot for that reason.
-                let _ = p.exchange.feed_code(prelim);
-                return true;
-            }
-        }
-        false
-    }
-
-    fn started_replies(&self) -> bool {
-        !self.greeting_awaited
+    fn unsolicited(
+        &mut self,
+        ts: Timestamp,
+        offset: u64,
+        reply: Reply,
+        out: &mut VecDeque<Record>,
+    ) {
+        let mut x = Exchange::new(unknown_command());
+        let outcome = x.feed(&reply);
+        out.push_back(self.record(
+            ts,
+            RecordKind::Exchange(Box::new(ExchangeRecord {
+                kind: ExchangeKind::Unsolicited,
+                command: None,
+                replies: vec![ReplyRecord {
+                    ts,
+                    offset,
+                    reply,
+                    outcome,
+                }],
+                errors: Vec::new(),
+                end: ExchangeEnd::Final,
+                preliminary_lost: false,
+            })),
+        ));
     }
 
     fn passive(&mut self, reply: &Reply) {
@@ -917,6 +1097,7 @@ impl Control {
             if self.line_start.is_some() {
                 self.end_line(None, out);
             }
+            self.flush_outbox(None, out);
             if !self.reply_resync {
                 loop {
                     match self.decoder.decode_eof(&mut self.reply_buf) {
@@ -936,6 +1117,7 @@ impl Control {
                 }
             }
         }
+        self.flush_outbox(None, out);
         while let Some(p) = self.pending.pop_front() {
             self.emit(p, ExchangeEnd::Unanswered, out);
         }
