@@ -257,10 +257,11 @@ impl Control {
             return;
         }
         self.started = true;
-        let mut config = SessionConfig::default();
-        config.decoder = self.decoder_config;
-        config.max_pending = MAX_PENDING;
-        config.expect_greeting = self.from_syn || self.greeting_awaited;
+        let config = SessionConfig {
+            decoder: self.decoder_config,
+            max_pending: MAX_PENDING,
+            expect_greeting: self.from_syn || self.greeting_awaited,
+        };
         if config.expect_greeting {
             self.greeting_awaited = true;
             self.pending
@@ -606,7 +607,7 @@ impl Control {
             // Skip to the first line that starts like a reply (three digits, then a
             // space, a hyphen or the line's end), keeping a line start that is too
             // short to judge.
-            let mut line_start = self.reply_buf.len() == 0;
+            let mut line_start = self.reply_buf.is_empty();
             let mut held = std::mem::take(&mut self.reply_buf);
             held.extend_from_slice(bytes);
             let held_offset = offset - (held.len() - bytes.len()) as u64;
