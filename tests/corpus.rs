@@ -6,6 +6,10 @@
 #[allow(dead_code)]
 mod checks;
 
+/// The `session` target's check; it reaches `checks` as `crate::checks`.
+#[path = "../fuzz/src/session.rs"]
+mod session;
+
 use std::fs;
 use std::panic;
 use std::path::{Path, PathBuf};
@@ -22,6 +26,7 @@ const TARGETS: &[(&str, Check)] = &[
     ("pathname", checks::pathname),
     ("restart_marker", checks::restart_marker),
     ("protected", checks::protected),
+    ("session", session::session),
 ];
 
 fn fuzz_dir() -> PathBuf {
@@ -103,6 +108,11 @@ fn corpus_restart_marker() {
 #[test]
 fn corpus_protected() {
     check_target("protected");
+}
+
+#[test]
+fn corpus_session() {
+    check_target("session");
 }
 
 /// Every directory of fuzz inputs belongs to a target replayed here, so nothing

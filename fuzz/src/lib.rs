@@ -23,3 +23,5 @@ impl<'a> Arbitrary<'a> for ArbitraryReply {
         Self::arbitrary(&mut u)
     }
 }
+
+pub mod session;
