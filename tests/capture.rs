@@ -1241,3 +1241,79 @@ fn corpus_capture() {
     }
     assert!(n >= 5, "{n} inputs");
 }
+
+// ---------------------------------------------------------------- own captures
+
+/// Captured with tcpdump from the servers `scripts/ftp-servers.sh` starts, while
+/// Python's ftplib logged in, listed, uploaded, downloaded and deleted a file:
+/// vsftpd in passive mode on `lo` (Ethernet, nanosecond timestamps, converted to
+/// pcapng with editcap), and ProFTPD in active mode on `any` (Linux cooked v2).
+/// Known answers from `tshark -d tcp.port==PORT,ftp`; both are found by content
+/// (their ports are not 21).
+const OWN: &[(&str, &str)] = &[
+    (
+        "vsftpd-passive.pcapng",
+        "220 | USER 331 | PASS 230 | SYST 215 | PWD 257 | TYPE 200 | TYPE 200 | PASV 227 | LIST 150 226 | TYPE 200 | SIZE 550 | TYPE 200 | PASV 227 | STOR 150 226 | TYPE 200 | PASV 227 | RETR 150 226 | DELE 250 | QUIT 221",
+    ),
+    (
+        "proftpd-active-any.pcap",
+        "220 | USER 331 | PASS 230 | SYST 215 | PWD 257 | TYPE 200 | TYPE 200 | PORT 200 | LIST 150 226 | TYPE 200 | SIZE 550 | TYPE 200 | PORT 200 | STOR 150 226 | TYPE 200 | PORT 200 | RETR 150 226 | DELE 250 | QUIT 221",
+    ),
+];
+
+fn own(file: &str) -> Vec<u8> {
+    std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(file),
+    )
+    .unwrap()
+}
+
+#[test]
+fn own_captures_known_answers() {
+    for (file, expected) in OWN {
+        let (records, error) = read_records(&own(file));
+        assert_eq!(error, None, "{file}");
+        assert_eq!(
+            summary(&records).into_values().collect::<Vec<_>>(),
+            [*expected],
+            "{file}"
+        );
+        let data: Vec<_> = records
+            .iter()
+            .filter_map(|r| match &r.kind {
+                RecordKind::Data(d) => Some(d.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(data.len(), 3, "{file}");
+        // The 20 000-byte upload and download.
+        assert_eq!(
+            data[1].bytes_from_client + data[1].bytes_from_server,
+            20_000,
+            "{file}"
+        );
+        assert_eq!(
+            data[2].bytes_from_client + data[2].bytes_from_server,
+            20_000,
+            "{file}"
+        );
+        assert_eq!(data[0].passive, file.contains("passive"));
+    }
+}
+
+/// ProFTPD's session without frame 19 (`PORT` before `LIST`), 51 (`226` to
+/// `STOR`) and 61 (`150` to `RETR`).
+#[test]
+fn own_capture_with_drops() {
+    let bytes = own("proftpd-active-any.pcap");
+    let (records, error) = read_records(&without_frames(&bytes, &[19, 51, 61]));
+    assert_eq!(error, None);
+    assert_eq!(
+        summary(&records).into_values().collect::<Vec<_>>(),
+        [
+            "220 | USER 331 | PASS 230 | SYST 215 | PWD 257 | TYPE 200 | TYPE 200 | >gap | ?200 | LIST 150 226 | TYPE 200 | SIZE 550 | TYPE 200 | PORT 200 | <gap | STOR - | TYPE 200 | PORT 200 | <gap | RETR ~226 | DELE 250 | QUIT 221"
+        ]
+    );
+}

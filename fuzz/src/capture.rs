@@ -71,7 +71,20 @@ const PCAP_HEADER: [u8; 24] = [
 fn frame(seq: u32, syn: bool, payload: &[u8]) -> Vec<u8> {
     let mut f = vec![2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2, 0x08, 0x00];
     let total = (20 + 20 + payload.len()) as u16;
-    f.extend_from_slice(&[0x45, 0, (total >> 8) as u8, total as u8, 0, 0, 0x40, 0, 64, 6, 0, 0]);
+    f.extend_from_slice(&[
+        0x45,
+        0,
+        (total >> 8) as u8,
+        total as u8,
+        0,
+        0,
+        0x40,
+        0,
+        64,
+        6,
+        0,
+        0,
+    ]);
     f.extend_from_slice(&[10, 0, 0, 2, 10, 0, 0, 1]);
     f.extend_from_slice(&21u16.to_be_bytes());
     f.extend_from_slice(&40000u16.to_be_bytes());
@@ -111,8 +124,8 @@ pub fn capture(data: &[u8]) {
             // pcapng: a section header and an Ethernet interface, then the input.
             let mut bytes = vec![
                 0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a, 1, 0, 0, 0, 0xff,
-                0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 28, 0, 0, 0, 1, 0, 0, 0, 20, 0, 0, 0,
-                1, 0, 0, 0, 0, 0, 0, 0, 20, 0, 0, 0,
+                0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 28, 0, 0, 0, 1, 0, 0, 0, 20, 0, 0, 0, 1,
+                0, 0, 0, 0, 0, 0, 0, 20, 0, 0, 0,
             ];
             bytes.extend_from_slice(src.rest());
             outline(&bytes);
@@ -125,7 +138,9 @@ pub fn capture(data: &[u8]) {
 fn segments(src: &mut Source<'_>) {
     let isn = u32::from_le_bytes([src.byte(), src.byte(), src.byte(), src.byte()]);
     let count = usize::from(src.byte() % 48) + 1;
-    let cuts: Vec<usize> = (0..count).map(|_| usize::from(src.byte() % 64) + 1).collect();
+    let cuts: Vec<usize> = (0..count)
+        .map(|_| usize::from(src.byte() % 64) + 1)
+        .collect();
     let order: Vec<u8> = (0..count).map(|_| src.byte()).collect();
     let stream = src.clone().rest();
     let mut pieces = Vec::new();
