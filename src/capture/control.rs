@@ -214,6 +214,7 @@ impl Control {
     /// The server's first bytes are its greeting (the connection was found by it).
     pub fn expect_greeting(&mut self) {
         self.greeting_awaited = true;
+        self.from_syn = true;
     }
 
     /// Both sides sent FIN.

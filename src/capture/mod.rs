@@ -463,7 +463,9 @@ pub enum RecordKind {
     Start {
         /// How it was recognised.
         detected: Detection,
-        /// Whether the capture holds its start (SYN); if not, no greeting is awaited.
+        /// Whether the capture holds its start (its SYN, or for a connection found
+        /// by content the greeting it was found by); if not, no greeting is
+        /// awaited.
         from_syn: bool,
     },
     /// A command with its replies, or a reply that answers no command.
