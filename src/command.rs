@@ -571,29 +571,93 @@ pub struct Expected {
     /// Negative completion replies (`4yz`, `5yz`) given in place of a preliminary
     /// reply.
     pub failure: &'static [u16],
+    /// Every code that may be the first reply, as a set (computed from the lists
+    /// above when the tables are compiled, so judging a reply is a bit test).
+    first_codes: CodeSet,
+    /// Every code of `after_preliminary`, as a set.
+    after_codes: CodeSet,
+}
+
+/// A set of reply codes (100–699), one bit each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CodeSet([u64; 10]);
+
+impl CodeSet {
+    const EMPTY: CodeSet = CodeSet([0; 10]);
+
+    const fn with(mut self, codes: &[u16]) -> CodeSet {
+        let mut i = 0;
+        while i < codes.len() {
+            let bit = codes[i].saturating_sub(100) as usize;
+            if bit < 600 {
+                self.0[bit / 64] |= 1 << (bit % 64);
+            }
+            i += 1;
+        }
+        self
+    }
+
+    const fn with_intermediate(mut self, codes: &[(u16, &'static [Command])]) -> CodeSet {
+        let mut i = 0;
+        while i < codes.len() {
+            self = self.with(&[codes[i].0]);
+            i += 1;
+        }
+        self
+    }
+
+    #[inline]
+    pub(crate) const fn contains(&self, code: u16) -> bool {
+        let bit = code.wrapping_sub(100) as usize;
+        bit < 600 && self.0[bit / 64] & (1 << (bit % 64)) != 0
+    }
+}
+
+impl Expected {
+    /// A list with its code sets computed.
+    const fn new(
+        rfc: u16,
+        preliminary: &'static [u16],
+        after_preliminary: &'static [u16],
+        restart_marker: bool,
+        completion: &'static [u16],
+        intermediate: &'static [(u16, &'static [Command])],
+        failure: &'static [u16],
+    ) -> Expected {
+        Expected {
+            rfc,
+            preliminary,
+            after_preliminary,
+            restart_marker,
+            completion,
+            intermediate,
+            failure,
+            first_codes: CodeSet::EMPTY
+                .with(preliminary)
+                .with(completion)
+                .with(failure)
+                .with_intermediate(intermediate),
+            after_codes: CodeSet::EMPTY.with(after_preliminary),
+        }
+    }
+
+    /// Whether `code` may follow a preliminary reply.
+    #[inline]
+    pub(crate) const fn lists_after_preliminary(&self, code: u16) -> bool {
+        self.after_codes.contains(code)
+    }
 }
 
 impl Expected {
     /// The connection greeting (RFC 959 §5.4, "Connection Establishment"): `120`
     /// then `220`, `220`, or `421`.
-    pub const GREETING: Expected = Expected {
-        rfc: 959,
-        preliminary: &[120],
-        after_preliminary: &[220],
-        restart_marker: false,
-        completion: &[220],
-        intermediate: &[],
-        failure: &[421],
-    };
+    pub const GREETING: Expected = Expected::new(959, &[120], &[220], false, &[220], &[], &[421]);
 
     /// Whether `code` may be the first reply (preliminary, completion,
     /// intermediate or failure).
     #[must_use]
     pub fn lists_first(&self, code: u16) -> bool {
-        self.preliminary.contains(&code)
-            || self.completion.contains(&code)
-            || self.failure.contains(&code)
-            || self.next_commands(code).is_some()
+        self.first_codes.contains(code)
     }
 
     /// The commands that may follow the intermediate reply `code`, or `None` if
@@ -618,15 +682,7 @@ mod tables {
         intermediate: &'static [(u16, &'static [Command])],
         failure: &'static [u16],
     ) -> Expected {
-        Expected {
-            rfc,
-            preliminary: &[],
-            after_preliminary: &[],
-            restart_marker: false,
-            completion,
-            intermediate,
-            failure,
-        }
+        Expected::new(rfc, &[], &[], false, completion, intermediate, failure)
     }
 
     const fn transfer(
@@ -637,15 +693,15 @@ mod tables {
         completion: &'static [u16],
         failure: &'static [u16],
     ) -> Expected {
-        Expected {
+        Expected::new(
             rfc,
             preliminary,
             after_preliminary,
             restart_marker,
             completion,
-            intermediate: &[],
+            &[],
             failure,
-        }
+        )
     }
 
     // RFC 959 §5.4, "Command-Reply Sequences". The commands that follow an

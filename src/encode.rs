@@ -2,7 +2,7 @@
 //!
 //! RFC 959 §5.3: "The commands begin with a command code followed by an argument
 //! field. [...] The argument field consists of a variable length character string
-//! ending with the character sequence <CRLF>". An argument that holds CR or LF
+//! ending with the character sequence `<CRLF>`". An argument that holds CR or LF
 //! would end the line early, and whatever follows would be read by the server as
 //! another command (command injection: CVE-2017-3533 in Java's FtpClient, bpo-30119
 //! in CPython's ftplib, and the same class of bug in Rust and Node clients); a NUL
@@ -98,9 +98,80 @@ fn byte_name(byte: u8) -> &'static str {
 pub struct CommandLine {
     command: Command,
     /// The wire bytes, CRLF included.
-    line: Vec<u8>,
+    line: Storage,
     /// Where the argument starts in `line` (`line.len() - 2` when there is none).
     argument: usize,
+}
+
+/// Bytes kept inline up to [`INLINE`], on the heap beyond: most command lines
+/// (`NOOP`, `PASV`, `RETR name`) then cost no allocation to build, send or drop.
+#[derive(Clone)]
+enum Storage {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Heap(Vec<u8>),
+}
+
+const INLINE: usize = 54;
+
+impl Storage {
+    fn with_capacity(capacity: usize) -> Storage {
+        if capacity <= INLINE {
+            Storage::Inline {
+                len: 0,
+                bytes: [0; INLINE],
+            }
+        } else {
+            Storage::Heap(Vec::with_capacity(capacity))
+        }
+    }
+
+    fn extend_from_slice(&mut self, more: &[u8]) {
+        match self {
+            Storage::Inline { len, bytes } => {
+                let at = usize::from(*len);
+                if let Some(dst) = bytes.get_mut(at..at + more.len()) {
+                    dst.copy_from_slice(more);
+                    // `at + more.len() <= INLINE`, which fits in a byte.
+                    *len = (at + more.len()) as u8;
+                } else {
+                    let mut heap = Vec::with_capacity(at + more.len());
+                    heap.extend_from_slice(&bytes[..at]);
+                    heap.extend_from_slice(more);
+                    *self = Storage::Heap(heap);
+                }
+            }
+            Storage::Heap(heap) => heap.extend_from_slice(more),
+        }
+    }
+
+    fn push(&mut self, byte: u8) {
+        self.extend_from_slice(&[byte]);
+    }
+
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Storage::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            Storage::Heap(heap) => heap,
+        }
+    }
+}
+
+impl PartialEq for Storage {
+    fn eq(&self, other: &Storage) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Storage {}
+
+impl core::hash::Hash for Storage {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.as_slice().hash(state);
+    }
 }
 
 impl CommandLine {
@@ -141,16 +212,20 @@ impl CommandLine {
                 limit: MAX_COMMAND_LINE_LEN,
             });
         }
-        let mut line = Vec::with_capacity(len);
+        let mut line = Storage::with_capacity(len);
         line.extend_from_slice(verb);
         if !argument.is_empty() {
             line.push(b' ');
         }
         let start = line.len();
-        for &b in argument {
-            line.push(b);
-            if b == IAC {
-                line.push(IAC);
+        if iacs == 0 {
+            line.extend_from_slice(argument);
+        } else {
+            for &b in argument {
+                line.push(b);
+                if b == IAC {
+                    line.push(IAC);
+                }
             }
         }
         line.extend_from_slice(b"\r\n");
@@ -205,7 +280,7 @@ impl CommandLine {
             None => (&text[..], &[][..]),
         };
         let command = Command::from_verb(verb)?;
-        let mut out = Vec::with_capacity(verb.len() + argument.len() + 3);
+        let mut out = Storage::with_capacity(verb.len() + argument.len() + 3);
         out.extend_from_slice(command.as_str().as_bytes());
         if !argument.is_empty() {
             out.push(b' ');
@@ -245,13 +320,14 @@ impl CommandLine {
 
     /// The argument as it is on the wire (`0xFF` doubled).
     fn wire_argument(&self) -> &[u8] {
-        &self.line[self.argument..self.line.len() - 2]
+        let line = self.line.as_slice();
+        &line[self.argument..line.len() - 2]
     }
 
     /// The bytes to write, CRLF included.
     #[must_use]
     pub fn as_bytes(&self) -> &[u8] {
-        &self.line
+        self.line.as_slice()
     }
 
     /// Whether the argument is secret (`PASS`, `ACCT`) and is masked by `Display`

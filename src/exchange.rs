@@ -277,7 +277,7 @@ impl Tables {
     fn lists(self, code: u16, after_preliminary: bool) -> bool {
         match self {
             Tables::Listed(..) if after_preliminary => {
-                self.all().any(|e| e.after_preliminary.contains(&code))
+                self.all().any(|e| e.lists_after_preliminary(code))
             }
             Tables::Listed(..) => self.all().any(|e| e.lists_first(code)),
             Tables::Envelope(envelope) => envelope.failure.contains(&code),

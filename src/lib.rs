@@ -51,6 +51,14 @@
 //! [`Exchange`] judges each reply against the replies RFC 959 §5.4 (and the later RFCs)
 //! list for the [`Command`] it answers.
 //!
+//! ## The session
+//! [`session::Session`] is the control connection of a client without the I/O:
+//! commands go in as [`CommandLine`]s (which refuse CR, LF and NUL in arguments),
+//! the server's bytes go in as they were read, and [`session::Session::next`] gives
+//! each reply with the handle of the command it answers, bytes to write, or a
+//! request for more input. The [`session`] module documents the pairing rules
+//! (pipelining, `1yz`, `ABOR`, `421`, stream errors) and has a complete example.
+//!
 //! ## Payloads
 //! [`Reply::payload`] parses what a reply's code calls for (227/228/229 addresses,
 //! 110 markers, 257 paths, 631–633 protected replies, …); connect to a passive
