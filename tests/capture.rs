@@ -1214,34 +1214,6 @@ fn endless_lines_are_bounded() {
     assert_eq!(cut, Some(false));
 }
 
-// ---------------------------------------------------------------- fuzz corpus
-
-#[path = "../fuzz/src/checks.rs"]
-#[allow(dead_code)]
-mod checks;
-
-/// The `capture` fuzz target's check; it reaches `checks` as `crate::checks`.
-#[path = "../fuzz/src/capture.rs"]
-mod fuzz_capture;
-
-/// Every committed input of the `capture` fuzz target, replayed.
-#[test]
-fn corpus_capture() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz");
-    let mut n = 0;
-    for dir in ["corpus/capture", "regressions/capture"] {
-        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
-            continue;
-        };
-        for entry in entries {
-            let path = entry.unwrap().path();
-            fuzz_capture::capture(&std::fs::read(&path).unwrap());
-            n += 1;
-        }
-    }
-    assert!(n >= 5, "{n} inputs");
-}
-
 // ---------------------------------------------------------------- own captures
 
 /// Captured with tcpdump from the servers `scripts/ftp-servers.sh` starts, while

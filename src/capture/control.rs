@@ -447,8 +447,10 @@ impl Control {
         if line.last() == Some(&b'\r') {
             line.pop();
         }
-        let command = Command::parse(&line)
-            .map(|p| p.verb)
+        // As the session reads it: Telnet commands before the verb (`IAC IP` before
+        // `ABOR`) are dropped.
+        let command = CommandLine::parse(&line)
+            .map(|l| l.command())
             .unwrap_or_else(|_| unknown_command());
         self.send(
             CommandRecord {
