@@ -1289,3 +1289,24 @@ fn own_capture_with_drops() {
         ]
     );
 }
+
+/// A frame larger than the reader's first buffer (64 KiB, as loopback captures with
+/// segmentation offload have) is read whole.
+#[test]
+fn frames_over_64_kib() {
+    let mut c = synth::Conn::new("10.0.0.1:40000", "10.0.0.2:21", synth::ETHERNET);
+    let mut f = c.handshake(0);
+    let mut big = b"220 ".to_vec();
+    big.extend(std::iter::repeat_n(b'w', 65_495 - 6));
+    big.extend_from_slice(b"\r\n");
+    f.push(c.server(10, &big));
+    f.push(c.client(20, b"QUIT\r\n"));
+    f.push(c.server(30, b"221 bye\r\n"));
+    let file = synth::pcap(synth::ETHERNET, &f);
+    let (records, error) = read_records(&file);
+    assert_eq!(error, None);
+    assert_eq!(
+        summary(&records).into_values().collect::<Vec<_>>(),
+        ["220 | QUIT 221"]
+    );
+}

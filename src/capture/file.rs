@@ -9,8 +9,11 @@ use pcap_parser::{PcapBlockOwned, PcapError};
 
 use super::{CaptureError, Timestamp};
 
-/// The read buffer: the largest record (packet block) the reader accepts.
+/// The largest record (packet block) the reader accepts: its buffer grows up to
+/// this size from [`INITIAL_BUFFER`].
 pub const MAX_RECORD_LEN: usize = 1 << 20;
+/// The read buffer's first size.
+const INITIAL_BUFFER: usize = 64 * 1024;
 /// The most pcapng interfaces kept per section.
 const MAX_INTERFACES: usize = 4096;
 
@@ -41,6 +44,7 @@ pub(crate) struct FrameReader<'r> {
     legacy: Option<(i32, bool)>,
     interfaces: Vec<Interface>,
     done: bool,
+    capacity: usize,
 }
 
 fn nom_error<I>(e: &PcapError<I>, offset: u64) -> CaptureError {
@@ -66,7 +70,7 @@ fn nom_error<I>(e: &PcapError<I>, offset: u64) -> CaptureError {
 impl<'r> FrameReader<'r> {
     /// Opens a capture; reads its first bytes to tell pcap from pcapng.
     pub fn new(reader: impl Read + 'r) -> Result<FrameReader<'r>, CaptureError> {
-        let inner = match pcap_parser::create_reader(MAX_RECORD_LEN, reader) {
+        let inner = match pcap_parser::create_reader(INITIAL_BUFFER, reader) {
             Ok(inner) => inner,
             Err(PcapError::Eof) => return Err(CaptureError::Empty),
             Err(PcapError::Incomplete(_)) => return Err(CaptureError::Truncated { offset: 0 }),
@@ -78,6 +82,7 @@ impl<'r> FrameReader<'r> {
             legacy: None,
             interfaces: Vec::new(),
             done: false,
+            capacity: INITIAL_BUFFER,
         })
     }
 
@@ -95,6 +100,20 @@ impl<'r> FrameReader<'r> {
                 Err(PcapError::Eof) => {
                     self.done = true;
                     return Ok(None);
+                }
+                Err(PcapError::BufferTooSmall) if self.capacity < MAX_RECORD_LEN => {
+                    // A record larger than the buffer: grow it, up to the limit.
+                    self.capacity = (self.capacity * 4).min(MAX_RECORD_LEN);
+                    if !self.inner.grow(self.capacity) {
+                        self.done = true;
+                        return Err(CaptureError::RecordTooLong {
+                            offset: self.offset,
+                            max: MAX_RECORD_LEN,
+                        });
+                    }
+                    // No refill here: the larger buffer is judged first, so a record
+                    // too long even for it is `RecordTooLong`, not `Truncated`.
+                    continue;
                 }
                 Err(PcapError::Incomplete(_)) => {
                     if let Err(e) = self.inner.refill() {
