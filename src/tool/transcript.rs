@@ -317,7 +317,47 @@ impl Transcript {
         }
     }
 
-    fn outcome_note(&self, reply: &Reply, outcome: &Outcome) -> String {
+    /// Writes a command line: `WHEN > LINE`, with `note` beside it. Any verb's
+    /// transcript (`decode --commands`, `probe`) can write its lines with this.
+    pub fn command_line(
+        &self,
+        out: &mut impl Write,
+        when: &str,
+        shown: &str,
+        note: &str,
+    ) -> io::Result<()> {
+        self.line(out, &format!("{when} > "), shown, BOLD, note)
+    }
+
+    /// Writes a reply: `WHEN < CODE text`, one row per line (wrapped, never cut),
+    /// coloured by class, with `note` beside its last line.
+    pub fn reply_lines(
+        &self,
+        out: &mut impl Write,
+        when: &str,
+        reply: &Reply,
+        note: &str,
+    ) -> io::Result<()> {
+        let color = class_color(reply.code().class());
+        let lines: Vec<String> = reply
+            .raw_lines()
+            .map(|l| String::from_utf8_lossy(l).into_owned())
+            .collect();
+        let last = lines.len().saturating_sub(1);
+        for (i, l) in lines.iter().enumerate() {
+            let prefix = if i == 0 {
+                format!("{when} < ")
+            } else {
+                " ".repeat(when.width()) + "   "
+            };
+            let n = if i == last { note } else { "" };
+            self.line(out, &prefix, l, color, n)?;
+        }
+        Ok(())
+    }
+
+    /// The note beside a reply: its meaning and what it means for its command.
+    pub fn outcome_note(&self, reply: &Reply, outcome: &Outcome) -> String {
         let meaning = reply.code().meaning(self.lang).unwrap_or("");
         let outcome = match outcome {
             Outcome::Unexpected { reason, .. } => format!("UNEXPECTED ({reason})"),
@@ -340,7 +380,7 @@ impl Transcript {
                     Some(false) => note.push_str("cut: too long"),
                     None => {}
                 }
-                self.line(out, &format!("{when} > "), &c.shown(), BOLD, &note)?;
+                self.command_line(out, &when, &c.shown(), &note)?;
             }
             (None, ExchangeKind::LostCommand) => {
                 let when = self.when(
@@ -368,27 +408,12 @@ impl Transcript {
         }
         for r in &x.replies {
             let when = self.when(conn, r.ts);
-            let color = class_color(r.reply.code().class());
             let note = match x.kind {
                 ExchangeKind::Greeting => format!("greeting · {}", r.outcome.name()),
                 ExchangeKind::Unsolicited => "unsolicited".to_string(),
                 _ => self.outcome_note(&r.reply, &r.outcome),
             };
-            let lines: Vec<String> = r
-                .reply
-                .raw_lines()
-                .map(|l| String::from_utf8_lossy(l).into_owned())
-                .collect();
-            let last = lines.len().saturating_sub(1);
-            for (i, l) in lines.iter().enumerate() {
-                let prefix = if i == 0 {
-                    format!("{when} < ")
-                } else {
-                    " ".repeat(when.width()) + "   "
-                };
-                let n = if i == last { note.as_str() } else { "" };
-                self.line(out, &prefix, l, color, n)?;
-            }
+            self.reply_lines(out, &when, &r.reply, &note)?;
         }
         let end = match x.end {
             ExchangeEnd::LostInGap => Some("(its reply was lost in a gap)"),
@@ -409,5 +434,34 @@ impl Transcript {
             )?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn wrap_keeps_every_character_within_the_width() {
+        let texts = [
+            "Opening BINARY mode data connection for /root/ccc/eeeee.exe (68 bytes).",
+            &"x".repeat(1000),
+            "文件状态正常，准备打开数据连接。文件状态正常，准备打开数据连接。",
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z",
+            "",
+        ];
+        for text in texts {
+            for width in [1, 2, 7, 10, 40, 80] {
+                let pieces = wrap(text, width);
+                for p in &pieces {
+                    // A character wider than the line is the only excess allowed.
+                    assert!(p.width() <= width.max(2), "{p:?} at {width}");
+                }
+                let joined: String = pieces.concat();
+                let strip = |s: &str| s.chars().filter(|c| *c != ' ').collect::<String>();
+                assert_eq!(strip(&joined), strip(text), "at {width}");
+            }
+        }
     }
 }
