@@ -52,7 +52,7 @@
 //!
 //! | what | bound |
 //! |---|---|
-//! | one capture record | [`MAX_RECORD_LEN`] (1 MiB) |
+//! | one capture record | [`MAX_RECORD_LEN`] (1 MiB; the buffer starts at 64 KiB) |
 //! | connections tracked at once | [`CaptureConfig::max_connections`] (131 072); past it the least recently active eighth is ended |
 //! | bytes held out of order, per direction | [`MAX_OUT_OF_ORDER_BYTES`] (256 KiB) in at most [`MAX_OUT_OF_ORDER_SEGMENTS`] segments |
 //! | a command line | [`MAX_COMMAND_LINE`] (4 KiB); longer lines are cut |
