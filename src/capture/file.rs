@@ -10,7 +10,7 @@ use pcap_parser::{PcapBlockOwned, PcapError};
 use super::{CaptureError, Timestamp};
 
 /// The largest record (packet block) the reader accepts: its buffer grows up to
-/// this size from [`INITIAL_BUFFER`].
+/// this size from 64 KiB.
 pub const MAX_RECORD_LEN: usize = 1 << 20;
 /// The read buffer's first size.
 const INITIAL_BUFFER: usize = 64 * 1024;
