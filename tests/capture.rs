@@ -85,6 +85,9 @@ fn summary(records: &[Record]) -> BTreeMap<u64, String> {
                             _ => format!("{verb} {codes}").trim_end().to_string(),
                         }
                     }
+                    ExchangeKind::Greeting if x.end == ExchangeEnd::LostInGap => {
+                        "greeting -".into()
+                    }
                     ExchangeKind::Greeting => codes,
                     ExchangeKind::Unsolicited => format!("!{codes}"),
                     ExchangeKind::LostCommand => format!("?{codes}"),
@@ -359,6 +362,18 @@ fn drop_a_command() {
         got,
         [
             "220 | >gap | ?331 | PASS 230 | PORT 200 | NLST 150 226 | PORT 200 | RETR 150 226 | QUIT 221"
+        ]
+    );
+}
+
+#[test]
+fn drop_the_greeting() {
+    // Frame 6 is the greeting again (a spurious retransmission).
+    let Some(got) = dropped(&[4, 6]) else { return };
+    assert_eq!(
+        got,
+        [
+            "<gap | greeting - | USER 331 | PASS 230 | PORT 200 | NLST 150 226 | PORT 200 | RETR 150 226 | QUIT 221"
         ]
     );
 }

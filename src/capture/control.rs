@@ -756,7 +756,27 @@ impl Control {
                     }
                     return false;
                 }
-                Slot::Greeting => return false,
+                Slot::Greeting => {
+                    // A greeting the gap swallowed: the reply is the next command's.
+                    let lost = self.server_gap
+                        && front.replies.is_empty()
+                        && next.is_some_and(|n| fits(&n.exchange, code))
+                        && !fits(&front.exchange, code);
+                    if !lost {
+                        return false;
+                    }
+                    if let Some(session) = self.session.as_mut() {
+                        // The session awaits a greeting before any reply: give it
+                        // one in place of the lost greeting, and drop what it says.
+                        session.enqueue_input(b"220 \r\n");
+                        while let Ok(_) | Err(Interrupt::Io(Io::Output(_))) = session.next() {}
+                    }
+                    self.greeting_awaited = false;
+                    if let Some(p) = self.pending.pop_front() {
+                        self.emit(p, ExchangeEnd::LostInGap, out);
+                    }
+                    continue;
+                }
                 Slot::LostCommand | Slot::Command(_) => {
                     if !self.server_gap {
                         return false;
@@ -1021,7 +1041,11 @@ impl Control {
             Slot::Lost { .. } => return,
             Slot::LostCommand => (ExchangeKind::LostCommand, None),
         };
-        if kind == ExchangeKind::Greeting && p.replies.is_empty() && p.errors.is_empty() {
+        if kind == ExchangeKind::Greeting
+            && p.replies.is_empty()
+            && p.errors.is_empty()
+            && end != ExchangeEnd::LostInGap
+        {
             return;
         }
         let ts = command
