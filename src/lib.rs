@@ -77,6 +77,8 @@
 extern crate alloc;
 
 mod accessors;
+#[cfg(feature = "pcap")]
+pub mod capture;
 mod catalog;
 mod code;
 #[cfg(feature = "tokio")]

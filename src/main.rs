@@ -32,6 +32,44 @@ enum Command {
         after_help = "Examples:\n  ftp-reply probe 127.0.0.1:21\n  ftp-reply probe 127.0.0.1:2121 --user alice --password secret --json\n\nSends FEAT, SYST, HELP, and with credentials USER, PASS, PWD, EPSV, PASV, NOOP;\nthen QUIT. It never opens a data connection.\n\nExit status: 0 on success, 1 if a reply could not be decoded, 2 for usage errors,\n3 for network failures."
     )]
     Probe(ProbeArgs),
+    /// Read FTP control connections from a packet capture: each command with its replies.
+    #[command(
+        after_help = "Examples:\n  ftp-reply pcap session.pcap\n  ftp-reply pcap session.pcapng --json\n  ftp-reply pcap capture.pcap --port 2121 --port 990 --color never\n  tcpdump -w - -i lo port 21 | ftp-reply pcap -\n\nReads pcap and pcapng (Ethernet with VLAN tags, Linux cooked SLL/SLL2, raw IP,\nloopback; IPv4 and IPv6). Control connections are those on port 21, on the\n--port ports, and any whose server greets with 120/220 and whose client answers\nwith a command. Data connections announced by 227/228/229, PORT and EPRT are\nreported with their size and duration, never decoded. Bytes the capture lost\nare reported as gaps; pairing resumes after them. After 234 to AUTH the\nconnection is encrypted and not decoded further.\n\nExit status: 0 on success, 1 if the capture holds stream errors or is cut or\ncorrupt after some records, 2 if it cannot be read at all."
+    )]
+    Pcap(PcapArgs),
+}
+
+#[derive(Args, Debug)]
+struct PcapArgs {
+    /// The capture (pcap or pcapng): a file, or `-` for standard input.
+    input: PathBuf,
+    #[command(flatten)]
+    output: OutputArgs,
+    /// Also treat TCP connections to this server port as FTP control connections
+    /// (repeatable; 21 always is).
+    #[arg(long = "port", value_name = "N")]
+    ports: Vec<u16>,
+    /// Colour the transcript by reply class.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy)]
+enum ColorArg {
+    /// When writing to a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+impl From<ColorArg> for tool::transcript::ColorChoice {
+    fn from(c: ColorArg) -> Self {
+        match c {
+            ColorArg::Auto => tool::transcript::ColorChoice::Auto,
+            ColorArg::Always => tool::transcript::ColorChoice::Always,
+            ColorArg::Never => tool::transcript::ColorChoice::Never,
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -125,6 +163,13 @@ fn main() -> ExitCode {
             timeout: std::time::Duration::from_secs(a.timeout.max(1)),
             json: a.output.json,
             lang: a.output.lang.into(),
+        }),
+        Command::Pcap(a) => tool::pcap::run(&tool::pcap::Options {
+            input: a.input,
+            json: a.output.json,
+            lang: a.output.lang.into(),
+            ports: a.ports,
+            style: tool::transcript::Style::for_stdout(a.color.into()),
         }),
     };
     ExitCode::from(status)

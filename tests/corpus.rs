@@ -10,6 +10,11 @@ mod checks;
 #[path = "../fuzz/src/session.rs"]
 mod session;
 
+/// The `capture` target's check (feature `pcap`).
+#[cfg(feature = "pcap")]
+#[path = "../fuzz/src/capture.rs"]
+mod capture;
+
 use std::fs;
 use std::panic;
 use std::path::{Path, PathBuf};
@@ -28,7 +33,16 @@ const TARGETS: &[(&str, Check)] = &[
     ("protected", checks::protected),
     ("session", session::session),
     ("facts", checks::facts),
+    #[cfg(feature = "pcap")]
+    ("capture", capture::capture),
 ];
+
+/// Targets whose checks need a feature this build does not have.
+const NEEDS_FEATURE: &[&str] = if cfg!(feature = "pcap") {
+    &[]
+} else {
+    &["capture"]
+};
 
 fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz")
@@ -121,6 +135,12 @@ fn corpus_facts() {
     check_target("facts");
 }
 
+#[cfg(feature = "pcap")]
+#[test]
+fn corpus_capture() {
+    check_target("capture");
+}
+
 /// Every directory of fuzz inputs belongs to a target replayed here, so nothing
 /// committed is silently left out.
 #[test]
@@ -130,7 +150,7 @@ fn every_input_directory_is_replayed() {
             let dir = dir.unwrap().path();
             let name = dir.file_name().unwrap().to_string_lossy().into_owned();
             assert!(
-                TARGETS.iter().any(|(t, _)| *t == name),
+                TARGETS.iter().any(|(t, _)| *t == name) || NEEDS_FEATURE.contains(&name.as_str()),
                 "fuzz/{kind}/{name} is not replayed by tests/corpus.rs"
             );
             assert!(dir.is_dir(), "fuzz/{kind}/{name} is not a directory");

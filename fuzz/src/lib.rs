@@ -25,3 +25,5 @@ impl<'a> Arbitrary<'a> for ArbitraryReply {
 }
 
 pub mod session;
+
+pub mod capture;

@@ -3,5 +3,7 @@
 
 pub mod decode;
 pub mod explain;
+pub mod pcap;
 pub mod probe;
 pub mod report;
+pub mod transcript;

@@ -1,0 +1,1257 @@
+//! One FTP control connection out of a capture: both directions reassembled,
+//! command lines cut out of the client's stream, replies decoded out of the
+//! server's, and each reply paired with the command it answers, in capture-time
+//! order, with resynchronisation after gaps.
+
+use std::collections::VecDeque;
+use std::net::{IpAddr, SocketAddr};
+
+use bytes::BytesMut;
+
+use super::packet::Segment;
+use super::reassembly::{Piece, Reassembler};
+use super::{
+    CommandRecord, Detection, Direction, EndReason, ExchangeEnd, ExchangeKind, ExchangeRecord,
+    GapCause, Record, RecordKind, ReplyRecord, Timestamp,
+};
+use crate::session::{CommandHandle, Event, Interrupt, Io, Session, SessionConfig, SessionError};
+use crate::{Command, CommandLine, DecoderConfig, Exchange, ExchangeState, Reply, ReplyDecoder};
+
+/// The longest command line kept; the rest of a longer line is dropped.
+pub const MAX_COMMAND_LINE: usize = 4096;
+/// The most commands awaiting replies on one connection; past it the oldest is
+/// ended as unanswered.
+const MAX_PENDING: usize = 256;
+/// A command line is at least this long (`NOOP\r\n`): bounds how many commands a
+/// gap may have held.
+const MIN_COMMAND_LINE: u64 = 6;
+
+/// A data connection a control connection announced: the addresses it may be
+/// opened to.
+pub(crate) struct Expect {
+    pub control: u64,
+    pub client: SocketAddr,
+    pub server: SocketAddr,
+    pub passive: bool,
+    pub addrs: Vec<SocketAddr>,
+}
+
+/// What a pending slot stands for.
+#[derive(Debug)]
+enum Slot {
+    Greeting,
+    Command(CommandRecord),
+    /// Commands the client's gap may have held (at most `capacity`).
+    Lost {
+        capacity: u64,
+    },
+    /// A command lost in a gap that a reply was given to.
+    LostCommand,
+}
+
+#[derive(Debug)]
+struct Pending {
+    /// The session's handle, once the command was given to it (none for the
+    /// greeting).
+    handle: Option<CommandHandle>,
+    slot: Slot,
+    /// When it was sent (a lost command: when the gap was found).
+    ts: Timestamp,
+    exchange: Exchange,
+    replies: Vec<ReplyRecord>,
+    errors: Vec<(u64, crate::DecodeError)>,
+    preliminary_lost: bool,
+}
+
+impl Pending {
+    fn new(slot: Slot, ts: Timestamp, exchange: Exchange) -> Pending {
+        Pending {
+            handle: None,
+            slot,
+            ts,
+            exchange,
+            replies: Vec::new(),
+            errors: Vec::new(),
+            preliminary_lost: false,
+        }
+    }
+
+    fn command(&self) -> Option<Command> {
+        match &self.slot {
+            Slot::Command(c) => Some(c.command),
+            _ => None,
+        }
+    }
+}
+
+/// A verb for commands whose line does not parse, and for lost commands: no reply
+/// table, so replies are judged by their first digit.
+fn unknown_command() -> Command {
+    Command::from_verb(b"UNKNOWN").unwrap_or(Command::Noop)
+}
+
+fn fits(exchange: &Exchange, code: crate::ReplyCode) -> bool {
+    !exchange.clone().feed_code(code).is_unexpected()
+}
+
+/// Whether `code` would fit `exchange` had a preliminary reply come first.
+fn fits_after_preliminary(exchange: &Exchange, code: crate::ReplyCode) -> bool {
+    let Some(prelim) = exchange
+        .command()
+        .and_then(|c| c.expected())
+        .and_then(|e| e.preliminary.first().copied())
+        .and_then(crate::ReplyCode::new)
+    else {
+        return false;
+    };
+    if exchange.state() != ExchangeState::AwaitingReply {
+        return false;
+    }
+    let mut x = exchange.clone();
+    !x.feed_code(prelim).is_unexpected() && !x.feed_code(code).is_unexpected()
+}
+
+/// One control connection.
+pub(crate) struct Control {
+    id: u64,
+    client: SocketAddr,
+    server: SocketAddr,
+    detection: Detection,
+    started: bool,
+    from_syn: bool,
+    greeting_awaited: bool,
+    to_server: Reassembler,
+    to_client: Reassembler,
+    fins: [bool; 2],
+    reset: bool,
+    ended: bool,
+    tls: bool,
+    /// The command line being read: its bytes, first byte's time and offset.
+    line: Vec<u8>,
+    line_start: Option<(Timestamp, u64)>,
+    /// Discarding to the next line end (after a gap, or a line too long).
+    line_skip: bool,
+    line_cut: bool,
+    /// Decoding replies.
+    decoder_config: DecoderConfig,
+    decoder: ReplyDecoder,
+    reply_buf: BytesMut,
+    /// The server-stream offset of the decoder's first byte.
+    decoder_base: u64,
+    /// Where each delivered chunk in `reply_buf` starts, and when it was captured.
+    chunk_times: VecDeque<(u64, Timestamp)>,
+    /// After a gap in the server's direction: skipping to a reply line's start.
+    reply_resync: bool,
+    /// A gap in the server's direction since the last reply was paired.
+    server_gap: bool,
+    /// The client has sent a command while another awaited its reply, with no gap
+    /// to explain it.
+    pipelining: bool,
+    /// Pairs commands with replies; made when the connection starts.
+    session: Option<Session>,
+    /// Commands read but not yet given to the session: they go to it in capture
+    /// time order with the replies (a reply never answers a command sent after it
+    /// began).
+    outbox: VecDeque<Pending>,
+    /// What the session's commands awaiting replies stand for, in its order (the
+    /// greeting first while awaited), with their replies so far.
+    pending: VecDeque<Pending>,
+    expectations: Vec<Expect>,
+    /// The engine has scheduled the end of this reset connection.
+    pub linger_scheduled: bool,
+}
+
+impl Control {
+    pub fn new(
+        id: u64,
+        client: SocketAddr,
+        server: SocketAddr,
+        detection: Detection,
+        decoder_config: DecoderConfig,
+    ) -> Control {
+        Control {
+            id,
+            client,
+            server,
+            detection,
+            started: false,
+            from_syn: false,
+            greeting_awaited: false,
+            to_server: Reassembler::new(),
+            to_client: Reassembler::new(),
+            fins: [false; 2],
+            reset: false,
+            ended: false,
+            tls: false,
+            line: Vec::new(),
+            line_start: None,
+            line_skip: false,
+            line_cut: false,
+            decoder_config,
+            decoder: ReplyDecoder::with_config(decoder_config),
+            reply_buf: BytesMut::new(),
+            decoder_base: 0,
+            chunk_times: VecDeque::new(),
+            reply_resync: false,
+            server_gap: false,
+            pipelining: false,
+            session: None,
+            outbox: VecDeque::new(),
+            pending: VecDeque::new(),
+            expectations: Vec::new(),
+            linger_scheduled: false,
+        }
+    }
+
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    pub fn started(&self) -> bool {
+        self.started
+    }
+
+    /// The server's first bytes are its greeting (the connection was found by it).
+    pub fn expect_greeting(&mut self) {
+        self.greeting_awaited = true;
+        self.from_syn = true;
+    }
+
+    /// Both sides sent FIN.
+    pub fn is_ended(&self) -> bool {
+        self.fins[0] && self.fins[1]
+    }
+
+    /// A side sent RST (segments may still trail it in the capture).
+    pub fn is_reset(&self) -> bool {
+        self.reset
+    }
+
+    pub fn retransmitted(&self) -> u64 {
+        self.to_server.retransmitted + self.to_client.retransmitted
+    }
+
+    /// Bytes this connection holds in buffers.
+    pub fn buffered(&self) -> usize {
+        self.to_server.held_bytes()
+            + self.to_client.held_bytes()
+            + self.line.capacity()
+            + self.reply_buf.capacity()
+    }
+
+    pub fn take_expectations(&mut self) -> Vec<Expect> {
+        std::mem::take(&mut self.expectations)
+    }
+
+    fn record(&self, ts: Timestamp, kind: RecordKind) -> Record {
+        Record {
+            conn: self.id,
+            ts,
+            client: self.client,
+            server: self.server,
+            kind,
+        }
+    }
+
+    fn start(&mut self, ts: Timestamp, out: &mut VecDeque<Record>) {
+        if self.started {
+            return;
+        }
+        self.started = true;
+        let config = SessionConfig {
+            decoder: self.decoder_config,
+            max_pending: MAX_PENDING,
+            expect_greeting: self.from_syn || self.greeting_awaited,
+        };
+        if config.expect_greeting {
+            self.greeting_awaited = true;
+            self.pending
+                .push_front(Pending::new(Slot::Greeting, ts, Exchange::greeting()));
+        }
+        self.session = Some(Session::with_config(config));
+        out.push_back(self.record(
+            ts,
+            RecordKind::Start {
+                detected: self.detection,
+                from_syn: self.from_syn,
+            },
+        ));
+    }
+
+    /// Takes one segment of this connection.
+    pub fn segment(&mut self, ts: Timestamp, seg: &Segment<'_>, out: &mut VecDeque<Record>) {
+        let to_server = seg.src == self.client;
+        if seg.syn {
+            if to_server {
+                self.to_server.syn(seg.seq);
+                self.from_syn = true;
+            } else {
+                self.to_client.syn(seg.seq);
+                // A SYN/ACK alone also shows the capture holds the start.
+                self.from_syn = true;
+            }
+        }
+        if seg.rst {
+            self.reset = true;
+        }
+        let has_payload = !seg.payload.is_empty() || seg.missing > 0;
+        if has_payload {
+            self.start(ts, out);
+        }
+        // The acknowledgment first: it may show bytes of the other direction lost,
+        // and those come before this segment's payload.
+        if let Some(ack) = seg.ack
+            && self.started
+        {
+            let mut pieces = Vec::new();
+            let other = if to_server {
+                &mut self.to_client
+            } else {
+                &mut self.to_server
+            };
+            other.acked(ack, &mut |p| pieces.push(owned(p, ts)));
+            for p in pieces {
+                self.piece(!to_server, &p, out);
+            }
+        }
+        let mut pieces = Vec::new();
+        {
+            let stream = if to_server {
+                &mut self.to_server
+            } else {
+                &mut self.to_client
+            };
+            stream.segment(ts, seg.seq, seg.payload, seg.missing, seg.fin, &mut |p| {
+                pieces.push(owned(p, ts));
+            });
+            if seg.fin {
+                stream.finish(&mut |p| pieces.push(owned(p, ts)));
+            }
+        }
+        for p in pieces {
+            self.piece(to_server, &p, out);
+        }
+        if seg.fin {
+            self.fins[usize::from(!to_server)] = true;
+        }
+    }
+
+    fn piece(&mut self, to_server: bool, piece: &OwnedPiece, out: &mut VecDeque<Record>) {
+        let direction = if to_server {
+            Direction::ToServer
+        } else {
+            Direction::ToClient
+        };
+        match piece {
+            OwnedPiece::Data { ts, offset, bytes } => {
+                if self.tls {
+                    return;
+                }
+                if to_server {
+                    self.client_bytes(*ts, *offset, bytes, out);
+                } else {
+                    self.server_bytes(*ts, *offset, bytes, out);
+                }
+            }
+            OwnedPiece::Gap { ts, offset, len } => {
+                if !self.started {
+                    self.start(*ts, out);
+                }
+                out.push_back(self.record(
+                    *ts,
+                    RecordKind::Gap {
+                        direction,
+                        offset: *offset,
+                        len: *len,
+                        cause: GapCause::CaptureLoss,
+                    },
+                ));
+                if self.tls {
+                    return;
+                }
+                if to_server {
+                    self.client_gap(*ts, *len, out);
+                } else {
+                    self.server_gap(*offset + *len);
+                }
+            }
+            OwnedPiece::Conflict { ts, offset, len } => {
+                out.push_back(self.record(
+                    *ts,
+                    RecordKind::Overlap {
+                        direction,
+                        offset: *offset,
+                        len: *len,
+                    },
+                ));
+            }
+        }
+    }
+
+    // ---- the client's direction: command lines ----
+
+    fn client_bytes(
+        &mut self,
+        ts: Timestamp,
+        offset: u64,
+        bytes: &[u8],
+        out: &mut VecDeque<Record>,
+    ) {
+        let mut at = 0;
+        if self.line_skip && self.line.is_empty() && self.line_start.is_none() {
+            // Just after a gap: keep the bytes if they start a command line.
+            if looks_like_command_start(bytes) {
+                self.line_skip = false;
+            }
+        }
+        while at < bytes.len() {
+            let rest = &bytes[at..];
+            let nl = memchr::memchr(b'\n', rest);
+            let part = &rest[..nl.map_or(rest.len(), |i| i + 1)];
+            if self.line_skip {
+                if nl.is_some() {
+                    self.line_skip = false;
+                }
+                at += part.len();
+                continue;
+            }
+            if self.line_start.is_none() {
+                self.line_start = Some((ts, offset + at as u64));
+            }
+            let room = MAX_COMMAND_LINE.saturating_sub(self.line.len());
+            if part.len() > room && nl.is_none_or(|i| i + 1 > room) {
+                self.line.extend_from_slice(&part[..room]);
+                self.line_cut = true;
+                self.line_skip = nl.is_none();
+                self.end_line(Some(false), out);
+            } else {
+                self.line.extend_from_slice(part);
+                if nl.is_some() {
+                    let cut = self.line_cut.then_some(false);
+                    self.end_line(cut, out);
+                }
+            }
+            at += part.len();
+        }
+    }
+
+    fn end_line(&mut self, cut: Option<bool>, out: &mut VecDeque<Record>) {
+        let Some((ts, offset)) = self.line_start.take() else {
+            return;
+        };
+        let mut line = std::mem::take(&mut self.line);
+        self.line_cut = false;
+        if line.last() == Some(&b'\n') {
+            line.pop();
+        }
+        if line.last() == Some(&b'\r') {
+            line.pop();
+        }
+        // As the session reads it: Telnet commands before the verb (`IAC IP` before
+        // `ABOR`) are dropped.
+        let command = CommandLine::parse(&line)
+            .map(|l| l.command())
+            .unwrap_or_else(|_| unknown_command());
+        self.send(
+            CommandRecord {
+                ts,
+                offset,
+                line,
+                command,
+                cut_by_gap: cut,
+            },
+            out,
+        );
+    }
+
+    fn client_gap(&mut self, ts: Timestamp, len: u64, out: &mut VecDeque<Record>) {
+        if self.line_start.is_some() {
+            // The gap cut the line being read: it is sent as far as it goes.
+            self.end_line(Some(true), out);
+        } else if !self.line_skip {
+            let capacity = (len / MIN_COMMAND_LINE).max(1);
+            self.outbox.push_back(Pending::new(
+                Slot::Lost { capacity },
+                ts,
+                Exchange::new(unknown_command()),
+            ));
+        }
+        self.line_skip = true;
+    }
+
+    fn send(&mut self, command: CommandRecord, _out: &mut VecDeque<Record>) {
+        let exchange = Exchange::new(command.command);
+        let ts = command.ts;
+        self.outbox
+            .push_back(Pending::new(Slot::Command(command), ts, exchange));
+    }
+
+    /// Gives the session the commands read that were sent up to `until` (all of
+    /// them for `None`).
+    fn flush_outbox(&mut self, until: Option<Timestamp>, out: &mut VecDeque<Record>) {
+        while self
+            .outbox
+            .front()
+            .is_some_and(|p| until.is_none_or(|t| p.ts <= t))
+        {
+            let Some(p) = self.outbox.pop_front() else {
+                return;
+            };
+            self.give(p, out);
+        }
+    }
+
+    fn give(&mut self, mut p: Pending, out: &mut VecDeque<Record>) {
+        if let Slot::Command(command) = &p.slot {
+            let awaited = self.pending.iter().any(|p| {
+                matches!(p.slot, Slot::Command(_) | Slot::Greeting)
+                    && p.exchange.state() == ExchangeState::AwaitingReply
+            });
+            let during_transfer = self
+                .pending
+                .iter()
+                .any(|p| p.exchange.state() == ExchangeState::AwaitingFinalReply);
+            if awaited && !during_transfer && !self.server_gap {
+                self.pipelining = true;
+            }
+            if matches!(command.command, Command::Port | Command::Eprt) {
+                self.expect_active(&command.clone());
+            }
+        }
+        let line = match &p.slot {
+            Slot::Command(c) => CommandLine::parse(&c.line).ok(),
+            _ => None,
+        };
+        // A line that is not a command, and a command lost in a gap, still await a
+        // reply: as a verb with no reply table.
+        let line = line.or_else(|| CommandLine::new(unknown_command(), b"").ok());
+        let Some(line) = line else {
+            return;
+        };
+        loop {
+            let Some(session) = self.session.as_mut() else {
+                return;
+            };
+            match session.send(line.clone()) {
+                Ok(handle) => {
+                    p.handle = Some(handle);
+                    self.pending.push_back(p);
+                    return;
+                }
+                Err(SessionError::TooManyPending { .. }) => {
+                    // The oldest command gives way.
+                    let Some(i) = self.pending.iter().position(|p| p.handle.is_some()) else {
+                        return;
+                    };
+                    if let Some(old) = self.pending.remove(i) {
+                        if let (Some(h), Some(session)) = (old.handle, self.session.as_mut()) {
+                            let _ = session.abandon(h);
+                        }
+                        self.emit(old, ExchangeEnd::Unanswered, out);
+                    }
+                }
+                Err(_) => {
+                    // The session closed (QUIT answered, 421): nothing answers it.
+                    self.emit(p, ExchangeEnd::Unanswered, out);
+                    return;
+                }
+            }
+        }
+    }
+
+    fn expect_active(&mut self, command: &CommandRecord) {
+        let arg = command
+            .line
+            .splitn(2, |&b| b == b' ')
+            .nth(1)
+            .unwrap_or_default();
+        let addr = if command.command == Command::Port {
+            parse_port(arg)
+        } else {
+            parse_eprt(arg)
+        };
+        if let Some(addr) = addr {
+            let mut addrs = vec![addr];
+            let seen = SocketAddr::new(self.client.ip(), addr.port());
+            if seen != addr {
+                addrs.push(seen);
+            }
+            self.expectations.push(Expect {
+                control: self.id,
+                client: self.client,
+                server: self.server,
+                passive: false,
+                addrs,
+            });
+        }
+    }
+
+    // ---- the server's direction: replies ----
+
+    fn server_gap(&mut self, resume_at: u64) {
+        // A reply cut by the gap is lost with it; decoding resumes at the next
+        // line that starts a reply.
+        self.reply_buf.clear();
+        self.chunk_times.clear();
+        self.decoder = ReplyDecoder::with_config(self.decoder_config);
+        self.decoder_base = resume_at;
+        self.reply_resync = true;
+        self.server_gap = true;
+    }
+
+    fn server_bytes(
+        &mut self,
+        ts: Timestamp,
+        offset: u64,
+        bytes: &[u8],
+        out: &mut VecDeque<Record>,
+    ) {
+        if self.reply_resync {
+            // Skip to the first line that starts like a reply (three digits, then a
+            // space, a hyphen or the line's end), keeping a line start that is too
+            // short to judge.
+            let mut line_start = self.reply_buf.is_empty();
+            let mut held = std::mem::take(&mut self.reply_buf);
+            held.extend_from_slice(bytes);
+            let held_offset = offset - (held.len() - bytes.len()) as u64;
+            let mut at = 0;
+            let found = loop {
+                if at >= held.len() {
+                    break None;
+                }
+                if line_start {
+                    let rest = &held[at..];
+                    match reply_start(rest) {
+                        Some(true) => break Some(at),
+                        None => break Some(at), // too short to judge: keep it
+                        Some(false) => {}
+                    }
+                }
+                match memchr::memchr(b'\n', &held[at..]) {
+                    Some(i) => {
+                        at += i + 1;
+                        line_start = true;
+                    }
+                    None => {
+                        at = held.len();
+                        line_start = false;
+                    }
+                }
+            };
+            match found {
+                Some(at) if reply_start(&held[at..]) == Some(true) => {
+                    self.reply_resync = false;
+                    let start = held_offset + at as u64;
+                    self.decoder = ReplyDecoder::with_config(self.decoder_config);
+                    self.decoder_base = start;
+                    self.chunk_times.clear();
+                    self.chunk_times.push_back((start, ts));
+                    self.reply_buf.extend_from_slice(&held[at..]);
+                    self.decode(out);
+                }
+                Some(at) => {
+                    // A short line start: wait for more.
+                    self.reply_buf.extend_from_slice(&held[at..]);
+                }
+                None => {}
+            }
+            return;
+        }
+        self.chunk_times.push_back((offset, ts));
+        self.reply_buf.extend_from_slice(bytes);
+        self.decode(out);
+    }
+
+    fn ts_at(&mut self, offset: u64) -> Timestamp {
+        while self.chunk_times.len() > 1 && self.chunk_times[1].0 <= offset {
+            self.chunk_times.pop_front();
+        }
+        self.chunk_times
+            .front()
+            .map_or(Timestamp::default(), |c| c.1)
+    }
+
+    fn decode(&mut self, out: &mut VecDeque<Record>) {
+        loop {
+            if self.tls {
+                self.reply_buf.clear();
+                return;
+            }
+            match self.decoder.decode(&mut self.reply_buf) {
+                Ok(Some(reply)) => {
+                    let end = self.decoder_base + self.decoder.stream_offset();
+                    let offset = end - reply.raw().len() as u64;
+                    let ts = self.ts_at(offset);
+                    self.reply(ts, offset, reply, out);
+                }
+                Ok(None) => return,
+                Err(e) => {
+                    let offset = self.decoder_base + e.offset();
+                    let ts = self.ts_at(offset);
+                    self.stream_error(ts, offset, e, out);
+                }
+            }
+        }
+    }
+
+    fn stream_error(
+        &mut self,
+        ts: Timestamp,
+        offset: u64,
+        e: crate::DecodeError,
+        out: &mut VecDeque<Record>,
+    ) {
+        self.flush_outbox(Some(ts), out);
+        // As the session would: an error about a reply the server did send ends
+        // what was waiting for it; a line that is no reply answers nothing.
+        let replaces_reply = !matches!(e, crate::DecodeError::InvalidReplyLine { .. });
+        let Some(front) = self.pending.front_mut() else {
+            out.push_back(self.record(ts, RecordKind::StreamError { offset, error: e }));
+            return;
+        };
+        front.errors.push((offset, e));
+        if replaces_reply && let Some(p) = self.pending.pop_front() {
+            if let (Some(h), Some(session)) = (p.handle, self.session.as_mut()) {
+                let _ = session.abandon(h);
+            }
+            if matches!(p.slot, Slot::Greeting) {
+                self.greeting_awaited = false;
+            }
+            self.emit(p, ExchangeEnd::Final, out);
+        }
+    }
+
+    /// Gives up on the front slot: the gap swallowed its reply (or, for a lost
+    /// command, the gap held no command awaiting one).
+    fn drop_front(&mut self, out: &mut VecDeque<Record>) {
+        if let Some(p) = self.pending.pop_front() {
+            if let (Some(h), Some(session)) = (p.handle, self.session.as_mut()) {
+                let _ = session.abandon(h);
+            }
+            self.emit(p, ExchangeEnd::LostInGap, out);
+        }
+    }
+
+    /// After gaps, decides what a reply with `code` answers, ending the slots the
+    /// gaps explain away: a command whose reply a gap in the server's direction
+    /// swallowed, a lost command that was not one. Returns whether the reply is a
+    /// final reply whose preliminary reply the gap swallowed.
+    fn resync(&mut self, code: crate::ReplyCode, out: &mut VecDeque<Record>) -> bool {
+        loop {
+            let Some(front) = self.pending.front() else {
+                return false;
+            };
+            let next = self.pending.get(1);
+            match &front.slot {
+                Slot::Lost { .. } => {
+                    if let Some(next) = next {
+                        let next_fits = fits(&next.exchange, code);
+                        // A client that waits for each reply sent the next command
+                        // only after the lost one was answered, so the gap held no
+                        // command still awaiting a reply.
+                        if next_fits || !self.pipelining {
+                            self.drop_front(out);
+                            continue;
+                        }
+                    }
+                    return false;
+                }
+                Slot::Greeting => {
+                    // A greeting the gap swallowed: the reply is the next command's.
+                    let lost = self.server_gap
+                        && front.replies.is_empty()
+                        && next.is_some_and(|n| fits(&n.exchange, code))
+                        && !fits(&front.exchange, code);
+                    if !lost {
+                        return false;
+                    }
+                    if let Some(session) = self.session.as_mut() {
+                        // The session awaits a greeting before any reply: give it
+                        // one in place of the lost greeting, and drop what it says.
+                        session.enqueue_input(b"220 \r\n");
+                        while let Ok(_) | Err(Interrupt::Io(Io::Output(_))) = session.next() {}
+                    }
+                    self.greeting_awaited = false;
+                    if let Some(p) = self.pending.pop_front() {
+                        self.emit(p, ExchangeEnd::LostInGap, out);
+                    }
+                    continue;
+                }
+                Slot::LostCommand | Slot::Command(_) => {
+                    if !self.server_gap {
+                        return false;
+                    }
+                    let fits_front = fits(&front.exchange, code);
+                    if !fits_front && fits_after_preliminary(&front.exchange, code) {
+                        return true;
+                    }
+                    let later_fits =
+                        self.pending.iter().skip(1).any(|p| {
+                            matches!(p.slot, Slot::Lost { .. }) || fits(&p.exchange, code)
+                        });
+                    let transfer = front.exchange.state() == ExchangeState::AwaitingFinalReply
+                        && next.and_then(Pending::command).is_some_and(|c| {
+                            matches!(c, Command::Abor | Command::Stat | Command::Noop)
+                        });
+                    let waits = next.is_some() && !self.pipelining && !transfer;
+                    if (!fits_front && later_fits) || (fits_front && waits) {
+                        self.drop_front(out);
+                        continue;
+                    }
+                    return false;
+                }
+            }
+        }
+    }
+
+    fn reply(&mut self, ts: Timestamp, offset: u64, reply: Reply, out: &mut VecDeque<Record>) {
+        self.flush_outbox(Some(ts), out);
+        let code = reply.code();
+        let preliminary_lost = self.resync(code, out);
+        self.server_gap = false;
+        self.passive(&reply);
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        session.enqueue_input(reply.raw());
+        let mut answered = false;
+        let mut events = Vec::new();
+        loop {
+            match session.next() {
+                Ok(event) => events.push(event),
+                Err(Interrupt::Io(Io::Output(_))) => {}
+                Err(Interrupt::Io(Io::NeedMoreInput)) | Err(Interrupt::Error(_)) => break,
+            }
+        }
+        for event in events {
+            match event {
+                Event::Greeting {
+                    reply,
+                    outcome,
+                    done,
+                    ..
+                } => {
+                    answered = true;
+                    self.greeting_awaited = false;
+                    let Some(p) = self
+                        .pending
+                        .iter_mut()
+                        .find(|p| matches!(p.slot, Slot::Greeting))
+                    else {
+                        continue;
+                    };
+                    p.replies.push(ReplyRecord {
+                        ts,
+                        offset,
+                        reply,
+                        outcome,
+                    });
+                    if done
+                        && let Some(i) = self
+                            .pending
+                            .iter()
+                            .position(|p| matches!(p.slot, Slot::Greeting))
+                        && let Some(p) = self.pending.remove(i)
+                    {
+                        self.emit(p, ExchangeEnd::Final, out);
+                    }
+                }
+                Event::Reply {
+                    handle,
+                    reply,
+                    outcome,
+                    done,
+                    ..
+                } => {
+                    answered = true;
+                    self.answer(
+                        handle,
+                        ts,
+                        offset,
+                        reply,
+                        outcome,
+                        done,
+                        preliminary_lost,
+                        out,
+                    );
+                }
+                Event::Unsolicited { reply, .. } => {
+                    answered = true;
+                    self.unsolicited(ts, offset, reply, out);
+                }
+                Event::Unanswered { handle, .. } => {
+                    self.end_handle(handle, ExchangeEnd::Unanswered, out)
+                }
+                Event::Closed { unanswered, .. } => {
+                    for (handle, _) in unanswered {
+                        self.end_handle(handle, ExchangeEnd::Unanswered, out);
+                    }
+                }
+                Event::StreamError { error, .. } => {
+                    // Not expected: the session is given whole replies only.
+                    out.push_back(self.record(ts, RecordKind::StreamError { offset, error }));
+                }
+            }
+        }
+        if !answered {
+            // The session closed before this reply (after QUIT, after 421).
+            self.unsolicited(ts, offset, reply, out);
+        }
+    }
+
+    fn end_handle(&mut self, handle: CommandHandle, end: ExchangeEnd, out: &mut VecDeque<Record>) {
+        if let Some(i) = self.pending.iter().position(|p| p.handle == Some(handle))
+            && let Some(p) = self.pending.remove(i)
+        {
+            self.emit(p, end, out);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn answer(
+        &mut self,
+        handle: CommandHandle,
+        ts: Timestamp,
+        offset: u64,
+        reply: Reply,
+        outcome: crate::Outcome,
+        done: bool,
+        preliminary_lost: bool,
+        out: &mut VecDeque<Record>,
+    ) {
+        let Some(i) = self.pending.iter().position(|p| p.handle == Some(handle)) else {
+            return;
+        };
+        if let Slot::Lost { capacity } = self.pending[i].slot {
+            // The reply answers a command lost in the gap; the gap may have held more.
+            self.pending[i].slot = Slot::LostCommand;
+            if capacity > 1 {
+                let lost_ts = self.pending[i].ts;
+                self.outbox.push_front(Pending::new(
+                    Slot::Lost {
+                        capacity: capacity - 1,
+                    },
+                    lost_ts,
+                    Exchange::new(unknown_command()),
+                ));
+            }
+        }
+        let p = &mut self.pending[i];
+        let mut outcome = outcome;
+        let mut done = done;
+        if preliminary_lost {
+            // Judged as if the preliminary reply the gap swallowed had come.
+            p.preliminary_lost = true;
+            if let Some(prelim) = p
+                .exchange
+                .command()
+                .and_then(|c| c.expected())
+                .and_then(|e| e.preliminary.first().copied())
+                .and_then(crate::ReplyCode::new)
+            {
+                let _ = p.exchange.feed_code(prelim);
+            }
+            outcome = p.exchange.feed(&reply);
+            done = p.exchange.is_finished();
+        } else {
+            let _ = p.exchange.feed(&reply);
+        }
+        let auth_tls = reply.code().as_u16() == 234 && p.command() == Some(Command::Auth);
+        p.replies.push(ReplyRecord {
+            ts,
+            offset,
+            reply,
+            outcome,
+        });
+        if done && let Some(p) = self.pending.remove(i) {
+            self.emit(p, ExchangeEnd::Final, out);
+        }
+        if auth_tls {
+            self.tls = true;
+            out.push_back(self.record(ts, RecordKind::Tls));
+            while let Some(p) = self.pending.pop_front() {
+                self.emit(p, ExchangeEnd::Encrypted, out);
+            }
+            while let Some(p) = self.outbox.pop_front() {
+                self.emit(p, ExchangeEnd::Encrypted, out);
+            }
+            self.reply_buf.clear();
+            self.line.clear();
+            self.line_start = None;
+        }
+    }
+
+    fn unsolicited(
+        &mut self,
+        ts: Timestamp,
+        offset: u64,
+        reply: Reply,
+        out: &mut VecDeque<Record>,
+    ) {
+        let mut x = Exchange::new(unknown_command());
+        let outcome = x.feed(&reply);
+        out.push_back(self.record(
+            ts,
+            RecordKind::Exchange(Box::new(ExchangeRecord {
+                kind: ExchangeKind::Unsolicited,
+                command: None,
+                replies: vec![ReplyRecord {
+                    ts,
+                    offset,
+                    reply,
+                    outcome,
+                }],
+                errors: Vec::new(),
+                end: ExchangeEnd::Final,
+                preliminary_lost: false,
+            })),
+        ));
+    }
+
+    fn passive(&mut self, reply: &Reply) {
+        let addr = match reply.code().as_u16() {
+            227 => reply.passive_addr().ok().map(SocketAddr::V4),
+            228 => reply.long_passive_addr().ok(),
+            229 => reply
+                .extended_passive_port()
+                .ok()
+                .map(|port| SocketAddr::new(self.server.ip(), port)),
+            _ => None,
+        };
+        if let Some(addr) = addr {
+            let mut addrs = vec![addr];
+            let seen = SocketAddr::new(self.server.ip(), addr.port());
+            if seen != addr {
+                addrs.push(seen);
+            }
+            self.expectations.push(Expect {
+                control: self.id,
+                client: self.client,
+                server: self.server,
+                passive: true,
+                addrs,
+            });
+        }
+    }
+
+    fn emit(&self, p: Pending, end: ExchangeEnd, out: &mut VecDeque<Record>) {
+        let (kind, command) = match p.slot {
+            Slot::Greeting => (ExchangeKind::Greeting, None),
+            Slot::Command(c) => (ExchangeKind::Command, Some(c)),
+            Slot::Lost { .. } => return,
+            Slot::LostCommand => (ExchangeKind::LostCommand, None),
+        };
+        if kind == ExchangeKind::Greeting
+            && p.replies.is_empty()
+            && p.errors.is_empty()
+            && end != ExchangeEnd::LostInGap
+        {
+            return;
+        }
+        let ts = command
+            .as_ref()
+            .map(|c| c.ts)
+            .or_else(|| p.replies.first().map(|r| r.ts))
+            .unwrap_or(p.ts);
+        out.push_back(self.record(
+            ts,
+            RecordKind::Exchange(Box::new(ExchangeRecord {
+                kind,
+                command,
+                replies: p.replies,
+                errors: p.errors,
+                end,
+                preliminary_lost: p.preliminary_lost,
+            })),
+        ));
+    }
+
+    /// Frees what this connection holds (a global limit was reached): held
+    /// segments become gaps. Returns the bytes freed.
+    pub fn shed(&mut self, ts: Timestamp, out: &mut VecDeque<Record>) -> usize {
+        let before = self.buffered();
+        for to_server in [true, false] {
+            let stream = if to_server {
+                &mut self.to_server
+            } else {
+                &mut self.to_client
+            };
+            let offset = stream.offset();
+            let freed = stream.shed();
+            if freed > 0 {
+                let direction = if to_server {
+                    Direction::ToServer
+                } else {
+                    Direction::ToClient
+                };
+                out.push_back(self.record(
+                    ts,
+                    RecordKind::Gap {
+                        direction,
+                        offset,
+                        len: freed as u64,
+                        cause: GapCause::BufferLimit,
+                    },
+                ));
+            }
+        }
+        before.saturating_sub(self.buffered())
+    }
+
+    /// Ends the connection: flushes both directions, then ends every command still
+    /// awaiting replies.
+    pub fn finish(&mut self, ts: Timestamp, reason: EndReason, out: &mut VecDeque<Record>) {
+        if self.ended {
+            return;
+        }
+        self.ended = true;
+        if !self.started {
+            return;
+        }
+        for to_server in [true, false] {
+            let mut pieces = Vec::new();
+            let stream = if to_server {
+                &mut self.to_server
+            } else {
+                &mut self.to_client
+            };
+            stream.finish(&mut |p| pieces.push(owned(p, ts)));
+            for p in pieces {
+                self.piece(to_server, &p, out);
+            }
+        }
+        if !self.tls {
+            // A line the client did not end, and a reply the server did not.
+            if self.line_start.is_some() {
+                self.end_line(None, out);
+            }
+            self.flush_outbox(None, out);
+            if !self.reply_resync {
+                loop {
+                    match self.decoder.decode_eof(&mut self.reply_buf) {
+                        Ok(Some(reply)) => {
+                            let end = self.decoder_base + self.decoder.stream_offset();
+                            let offset = end - reply.raw().len() as u64;
+                            let ts = self.ts_at(offset);
+                            self.reply(ts, offset, reply, out);
+                        }
+                        Ok(None) => break,
+                        Err(e) => {
+                            let offset = self.decoder_base + e.offset();
+                            let ts = self.ts_at(offset);
+                            self.stream_error(ts, offset, e, out);
+                        }
+                    }
+                }
+            }
+        }
+        self.flush_outbox(None, out);
+        while let Some(p) = self.pending.pop_front() {
+            self.emit(p, ExchangeEnd::Unanswered, out);
+        }
+        let reason = if self.reset && reason != EndReason::Evicted {
+            EndReason::Reset
+        } else {
+            reason
+        };
+        out.push_back(self.record(
+            ts,
+            RecordKind::End {
+                reason,
+                client_bytes: self.to_server.offset(),
+                server_bytes: self.to_client.offset(),
+            },
+        ));
+    }
+}
+
+/// A reassembly piece with its bytes copied out (pieces are handled after the
+/// reassembler's borrow ends).
+enum OwnedPiece {
+    Data {
+        ts: Timestamp,
+        offset: u64,
+        bytes: Vec<u8>,
+    },
+    Gap {
+        ts: Timestamp,
+        offset: u64,
+        len: u64,
+    },
+    Conflict {
+        ts: Timestamp,
+        offset: u64,
+        len: u64,
+    },
+}
+
+fn owned(p: Piece<'_>, now: Timestamp) -> OwnedPiece {
+    match p {
+        Piece::Data { ts, offset, bytes } => OwnedPiece::Data {
+            ts,
+            offset,
+            bytes: bytes.to_vec(),
+        },
+        Piece::Gap { offset, len } => OwnedPiece::Gap {
+            ts: now,
+            offset,
+            len,
+        },
+        Piece::Conflict { offset, len } => OwnedPiece::Conflict {
+            ts: now,
+            offset,
+            len,
+        },
+    }
+}
+
+/// Whether `line` starts like a reply line: `Some(true)` for three digits then a
+/// space, hyphen or line end; `None` when too short to tell.
+fn reply_start(line: &[u8]) -> Option<bool> {
+    for (i, &b) in line.iter().take(4).enumerate() {
+        let ok = if i < 3 {
+            b.is_ascii_digit()
+        } else {
+            matches!(b, b' ' | b'-' | b'\r' | b'\n')
+        };
+        if !ok {
+            return Some(false);
+        }
+    }
+    if line.len() < 4 { None } else { Some(true) }
+}
+
+/// Whether `bytes` start with a known command verb and a space or line end.
+fn looks_like_command_start(bytes: &[u8]) -> bool {
+    let end = bytes
+        .iter()
+        .take(crate::MAX_VERB_LEN + 1)
+        .position(|&b| matches!(b, b' ' | b'\r' | b'\n'));
+    end.is_some_and(|end| Command::from_verb(&bytes[..end]).is_ok_and(|c| c.is_known()))
+}
+
+/// `PORT h1,h2,h3,h4,p1,p2` (RFC 959).
+fn parse_port(arg: &[u8]) -> Option<SocketAddr> {
+    let text = std::str::from_utf8(arg).ok()?.trim();
+    let n: Vec<u8> = text
+        .split(',')
+        .map(|p| p.trim().parse::<u8>())
+        .collect::<Result<_, _>>()
+        .ok()?;
+    if n.len() != 6 {
+        return None;
+    }
+    let ip = IpAddr::from([n[0], n[1], n[2], n[3]]);
+    Some(SocketAddr::new(ip, u16::from(n[4]) << 8 | u16::from(n[5])))
+}
+
+/// `EPRT |af|addr|port|` (RFC 2428).
+fn parse_eprt(arg: &[u8]) -> Option<SocketAddr> {
+    let text = std::str::from_utf8(arg).ok()?.trim();
+    let delim = text.chars().next()?;
+    let mut parts = text[delim.len_utf8()..].split(delim);
+    let _af = parts.next()?;
+    let ip: IpAddr = parts.next()?.parse().ok()?;
+    let port: u16 = parts.next()?.parse().ok()?;
+    Some(SocketAddr::new(ip, port))
+}

@@ -1,0 +1,322 @@
+//! One direction of a TCP connection put back in order: segments ordered by
+//! sequence number (wrap-around included), retransmissions and overlaps dropped,
+//! an overlap that disagrees with the bytes already taken reported, segments that
+//! arrive early held back up to a bound, and missing bytes reported as a gap.
+//!
+//! Positions are stream offsets (`u64`, from the first byte seen), so sequence
+//! number wrap-around never shows above this module.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use super::Timestamp;
+
+/// The most bytes held back per direction while waiting for a hole to fill.
+pub const MAX_OUT_OF_ORDER_BYTES: usize = 256 * 1024;
+/// The most segments held back per direction.
+pub const MAX_OUT_OF_ORDER_SEGMENTS: usize = 256;
+/// The most recently delivered bytes kept per direction to compare overlaps with.
+pub const HISTORY_LEN: usize = 4096;
+/// A segment more than this far from the expected sequence number is not part of
+/// the stream (a stray packet, or a number from another connection).
+const MAX_WINDOW: i64 = 1 << 30;
+
+/// What reassembly delivers, in stream order.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Piece<'a> {
+    /// Bytes at `offset`, first captured at `ts`.
+    Data {
+        ts: Timestamp,
+        offset: u64,
+        bytes: &'a [u8],
+    },
+    /// `len` bytes at `offset` that the capture does not hold.
+    Gap { offset: u64, len: u64 },
+    /// A segment overlapped bytes already taken, and its bytes differ from them
+    /// (`len` bytes at `offset` disagree).
+    Conflict { offset: u64, len: u64 },
+}
+
+#[derive(Debug)]
+struct Held {
+    ts: Timestamp,
+    bytes: Vec<u8>,
+    /// Bytes after these that the packet carried but the capture cut (snaplen).
+    missing: u64,
+}
+
+/// One direction's reassembly state.
+#[derive(Debug, Default)]
+pub struct Reassembler {
+    /// The sequence number of the next byte expected, once known.
+    next_seq: Option<u32>,
+    /// The stream offset of `next_seq`.
+    offset: u64,
+    held: BTreeMap<u64, Held>,
+    held_bytes: usize,
+    /// The last bytes delivered, ending at `offset`.
+    history: VecDeque<u8>,
+    /// Bytes known missing up to this offset (a snaplen-cut packet was taken).
+    missing_until: u64,
+    /// The stream offset of the FIN, once seen.
+    fin: Option<u64>,
+    /// Identical retransmitted bytes dropped.
+    pub retransmitted: u64,
+}
+
+impl Reassembler {
+    /// A direction whose first sequence number is not known yet.
+    pub fn new() -> Reassembler {
+        Reassembler::default()
+    }
+
+    /// Starts the stream after a SYN with sequence number `isn`.
+    pub fn syn(&mut self, isn: u32) {
+        if self.next_seq.is_none() {
+            self.next_seq = Some(isn.wrapping_add(1));
+        }
+    }
+
+    /// The stream offset of the next byte expected.
+    pub fn offset(&self) -> u64 {
+        self.offset
+    }
+
+    /// Bytes held back.
+    pub fn held_bytes(&self) -> usize {
+        self.held_bytes
+    }
+
+    /// The stream offset for sequence number `seq`, or `None` if it is far outside
+    /// the window (or the stream has not started).
+    fn offset_of(&self, seq: u32) -> Option<u64> {
+        let next = self.next_seq?;
+        let rel = i64::from(seq.wrapping_sub(next) as i32);
+        if rel.abs() > MAX_WINDOW {
+            return None;
+        }
+        u64::try_from(self.offset as i64 + rel).ok()
+    }
+
+    /// Takes a segment: `payload` at sequence number `seq`, and `missing` bytes
+    /// after it that the capture cut. Calls `out` for each piece now in order.
+    pub fn segment(
+        &mut self,
+        ts: Timestamp,
+        seq: u32,
+        payload: &[u8],
+        missing: u32,
+        fin: bool,
+        out: &mut impl FnMut(Piece<'_>),
+    ) {
+        if self.next_seq.is_none() {
+            if payload.is_empty() && missing == 0 {
+                return;
+            }
+            self.next_seq = Some(seq);
+        }
+        let Some(start) = self.offset_of(seq) else {
+            return;
+        };
+        let len = payload.len() as u64 + u64::from(missing);
+        if fin && self.fin.is_none() {
+            self.fin = Some(start + len);
+        }
+        if len == 0 {
+            return;
+        }
+        let end = start + len;
+        if end <= self.offset {
+            self.compare(start, payload, out);
+            return;
+        }
+        if start <= self.offset && self.held.is_empty() {
+            // The common case: in order, nothing held. No copy.
+            let skip = (self.offset - start) as usize;
+            if skip > 0 {
+                self.compare(start, payload, out);
+            }
+            let fresh = payload.get(skip..).unwrap_or_default();
+            let missing_from = start + payload.len() as u64;
+            self.deliver(ts, fresh, out);
+            if u64::from(missing) > 0 {
+                self.missing_until = self.missing_until.max(missing_from + u64::from(missing));
+                self.drain(out);
+            }
+            return;
+        }
+        self.hold(start, ts, payload, u64::from(missing));
+        self.drain(out);
+        if self.held_bytes > MAX_OUT_OF_ORDER_BYTES || self.held.len() > MAX_OUT_OF_ORDER_SEGMENTS {
+            self.skip_hole(out);
+        }
+    }
+
+    fn hold(&mut self, start: u64, ts: Timestamp, payload: &[u8], missing: u64) {
+        match self.held.get_mut(&start) {
+            Some(h) if h.bytes.len() as u64 + h.missing >= payload.len() as u64 + missing => {
+                self.retransmitted += payload.len() as u64;
+            }
+            _ => {
+                let new = Held {
+                    ts,
+                    bytes: payload.to_vec(),
+                    missing,
+                };
+                self.held_bytes += new.bytes.len();
+                if let Some(old) = self.held.insert(start, new) {
+                    self.held_bytes -= old.bytes.len();
+                }
+            }
+        }
+    }
+
+    /// Compares bytes at `start` that were already delivered with what was taken,
+    /// as far as the history reaches.
+    fn compare(&mut self, start: u64, payload: &[u8], out: &mut impl FnMut(Piece<'_>)) {
+        let hist_start = self.offset - self.history.len() as u64;
+        let from = start.max(hist_start);
+        let to = (start + payload.len() as u64).min(self.offset);
+        if from >= to {
+            self.retransmitted += payload.len() as u64;
+            return;
+        }
+        let mut first = None;
+        let mut last = 0;
+        for pos in from..to {
+            let seen = self.history[(pos - hist_start) as usize];
+            if seen != payload[(pos - start) as usize] {
+                first.get_or_insert(pos);
+                last = pos + 1;
+            }
+        }
+        match first {
+            Some(first) => out(Piece::Conflict {
+                offset: first,
+                len: last - first,
+            }),
+            None => self.retransmitted += payload.len() as u64,
+        }
+    }
+
+    fn deliver(&mut self, ts: Timestamp, bytes: &[u8], out: &mut impl FnMut(Piece<'_>)) {
+        if bytes.is_empty() {
+            return;
+        }
+        out(Piece::Data {
+            ts,
+            offset: self.offset,
+            bytes,
+        });
+        self.offset += bytes.len() as u64;
+        self.next_seq = self.next_seq.map(|s| s.wrapping_add(bytes.len() as u32));
+        let keep = bytes.len().min(HISTORY_LEN);
+        let excess = (self.history.len() + keep).saturating_sub(HISTORY_LEN);
+        self.history.drain(..excess);
+        self.history.extend(&bytes[bytes.len() - keep..]);
+    }
+
+    fn gap(&mut self, len: u64, out: &mut impl FnMut(Piece<'_>)) {
+        if len == 0 {
+            return;
+        }
+        out(Piece::Gap {
+            offset: self.offset,
+            len,
+        });
+        self.offset += len;
+        self.next_seq = self.next_seq.map(|s| s.wrapping_add(len as u32));
+        self.history.clear();
+    }
+
+    /// Delivers held segments that are now in order, and bytes known missing.
+    fn drain(&mut self, out: &mut impl FnMut(Piece<'_>)) {
+        loop {
+            let next_held = self.held.first_key_value().map(|(&k, _)| k);
+            match next_held {
+                Some(start) if start <= self.offset => {
+                    let Some((_, h)) = self.held.pop_first() else {
+                        return;
+                    };
+                    self.held_bytes -= h.bytes.len();
+                    let taken = start + h.bytes.len() as u64;
+                    if taken <= self.offset {
+                        self.compare(start, &h.bytes, out);
+                    } else {
+                        let skip = (self.offset - start) as usize;
+                        if skip > 0 {
+                            self.compare(start, &h.bytes[..skip], out);
+                        }
+                        self.deliver(h.ts, &h.bytes[skip..], out);
+                    }
+                    if h.missing > 0 {
+                        self.missing_until = self.missing_until.max(taken + h.missing);
+                    }
+                }
+                _ if self.missing_until > self.offset => {
+                    let end = next_held.map_or(self.missing_until, |k| k.min(self.missing_until));
+                    self.gap(end - self.offset, out);
+                }
+                _ => return,
+            }
+        }
+    }
+
+    /// Gives up on the first hole: reports it as a gap and delivers what follows.
+    pub fn skip_hole(&mut self, out: &mut impl FnMut(Piece<'_>)) {
+        if let Some(&start) = self.held.keys().next()
+            && start > self.offset
+        {
+            self.gap(start - self.offset, out);
+        }
+        self.drain(out);
+    }
+
+    /// The peer acknowledged everything before sequence number `ack`: bytes up to
+    /// it that the capture does not hold were lost by the capture.
+    pub fn acked(&mut self, ack: u32, out: &mut impl FnMut(Piece<'_>)) {
+        let Some(mut target) = self.offset_of(ack) else {
+            return;
+        };
+        if let Some(fin) = self.fin {
+            target = target.min(fin);
+        }
+        while target > self.offset {
+            match self.held.keys().next() {
+                Some(&start) if start <= self.offset => self.drain(out),
+                Some(&start) => {
+                    self.gap(start.min(target) - self.offset, out);
+                    self.drain(out);
+                }
+                None => self.gap(target - self.offset, out),
+            }
+        }
+    }
+
+    /// The connection ended: everything held is delivered, holes as gaps.
+    pub fn finish(&mut self, out: &mut impl FnMut(Piece<'_>)) {
+        while !self.held.is_empty() || self.missing_until > self.offset {
+            let before = (self.offset, self.held.len());
+            self.skip_hole(out);
+            if (self.offset, self.held.len()) == before {
+                // Only held bytes already behind us remain.
+                self.held.clear();
+                self.held_bytes = 0;
+                break;
+            }
+        }
+        if let Some(fin) = self.fin
+            && fin > self.offset
+        {
+            self.gap(fin - self.offset, out);
+        }
+    }
+
+    /// Drops everything held (a memory limit was reached): the bytes count as a gap
+    /// once the stream reaches them.
+    pub fn shed(&mut self) -> usize {
+        let freed = self.held_bytes;
+        self.held.clear();
+        self.held_bytes = 0;
+        freed
+    }
+}
