@@ -96,6 +96,9 @@ struct DecodeArgs {
     /// with its command and shows what the reply means for it (RFC 959 §5.4).
     #[arg(long, value_name = "FILE")]
     commands: Option<PathBuf>,
+    /// Colour the transcript by reply class.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
     /// Size of each read from the input, in bytes.
     #[arg(long, default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..=16_777_216), hide = true)]
     read_size: u32,
@@ -114,13 +117,16 @@ struct ProbeArgs {
     /// Connect and read timeout, in seconds.
     #[arg(long, default_value_t = 10)]
     timeout: u64,
+    /// Colour the transcript by reply class.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
     #[command(flatten)]
     output: OutputArgs,
 }
 
 #[derive(Args, Debug, Clone, Copy)]
 struct OutputArgs {
-    /// Print JSON (one object per line) instead of a table.
+    /// Print JSON (one object per line) instead of a transcript.
     #[arg(long)]
     json: bool,
     /// Language of the meanings.
@@ -156,6 +162,7 @@ fn main() -> ExitCode {
             protected_cleartext: a.protected_cleartext,
             read_size: a.read_size as usize,
             commands: a.commands,
+            style: tool::transcript::Style::for_stdout(a.color.into()),
         }),
         Command::Probe(a) => tool::probe::run(&tool::probe::Options {
             address: a.address,
@@ -163,6 +170,7 @@ fn main() -> ExitCode {
             timeout: std::time::Duration::from_secs(a.timeout.max(1)),
             json: a.output.json,
             lang: a.output.lang.into(),
+            style: tool::transcript::Style::for_stdout(a.color.into()),
         }),
         Command::Pcap(a) => tool::pcap::run(&tool::pcap::Options {
             input: a.input,

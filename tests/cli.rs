@@ -262,9 +262,16 @@ fn decode_human_errors_go_to_stderr() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("byte 8"), "{err}");
-    let table = String::from_utf8(out.stdout).unwrap();
-    assert!(table.lines().next().unwrap().starts_with("OFFSET"));
-    assert!(table.contains("220"));
+    let transcript = String::from_utf8(out.stdout).unwrap();
+    // The transcript: the reply's offset, `<`, the reply.
+    assert!(
+        transcript
+            .lines()
+            .next()
+            .unwrap()
+            .starts_with("      0 < 220 ok"),
+        "{transcript}"
+    );
 }
 
 #[test]
@@ -332,18 +339,29 @@ fn decode_same_output_for_every_read_size() {
 }
 
 #[test]
-fn decode_table_fits_80_columns() {
+fn decode_transcript_fits_80_columns_and_cuts_nothing() {
     let mut input = PAYLOADS.to_vec();
     input.extend_from_slice(b"550 ");
     input.extend(std::iter::repeat_n(b'x', 500));
     input.extend_from_slice(b"\r\n");
     let out = run_stdin(&["decode", "-"], &input);
-    let table = String::from_utf8(out.stdout).unwrap();
-    for line in table.lines() {
+    let transcript = String::from_utf8(out.stdout).unwrap();
+    for line in transcript.lines() {
         assert!(line.chars().count() <= 80, "{line}");
     }
-    assert!(table.contains('…'), "long text is cut and marked");
-    assert!(table.contains("127.0.0.1:1025"));
+    // The 500-byte text is wrapped, not cut: every x is there.
+    assert!(!transcript.contains('…'));
+    let joined: String = transcript.split_whitespace().collect();
+    assert!(joined.contains(&"x".repeat(500)), "{transcript}");
+    assert!(transcript.contains("127.0.0.1:1025"));
+    // Not a terminal: no colour unless asked.
+    assert!(!transcript.contains('\x1b'));
+    let coloured = run_stdin(&["decode", "-", "--color", "always"], &input);
+    assert!(
+        String::from_utf8(coloured.stdout)
+            .unwrap()
+            .contains("\x1b[31m550")
+    );
 }
 
 #[test]
@@ -522,14 +540,20 @@ fn decode_with_commands_pairs_and_judges_replies() {
     );
     assert!(v[8].get("unexpected").is_none());
     assert!(!String::from_utf8_lossy(&out.stdout).contains("s3cret"));
-    // The table shows the command and the outcome, unexpected ones marked.
-    let table = run(&[
+    // The transcript shows each command once, its replies with their outcome,
+    // unexpected ones marked, and the password masked.
+    let transcript = run(&[
         "decode",
         path.to_str().unwrap(),
         "--commands",
         cmds.to_str().unwrap(),
     ]);
-    let text = String::from_utf8(table.stdout).unwrap();
-    assert!(text.lines().next().unwrap().starts_with("COMMAND"));
-    assert!(text.contains("!unexpected"), "{text}");
+    let text = String::from_utf8(transcript.stdout).unwrap();
+    assert!(text.contains("> USER alice"), "{text}");
+    assert!(text.contains("> PASS ****"), "{text}");
+    assert!(!text.contains("s3cret"), "{text}");
+    assert_eq!(text.matches("> RETR f").count(), 1, "{text}");
+    assert!(text.contains("UNEXPECTED"), "{text}");
+    assert!(text.contains("second-preliminary"), "{text}");
+    assert!(text.contains("unsolicited"), "{text}");
 }

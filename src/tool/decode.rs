@@ -12,12 +12,13 @@ use ftp_reply::{Command, CommandLine, Lang, Outcome, Reply, ReplyDecoder};
 use serde_json::Value;
 
 use super::report;
+use super::transcript::{Style, Transcript};
 
 /// What `decode` was asked to do.
 pub struct Options {
     /// The capture, or `-` for standard input.
     pub input: PathBuf,
-    /// JSON Lines instead of a table.
+    /// JSON Lines instead of a transcript.
     pub json: bool,
     /// Language of the meanings.
     pub lang: Lang,
@@ -27,6 +28,8 @@ pub struct Options {
     pub read_size: usize,
     /// The client's command lines, to pair replies with commands.
     pub commands: Option<PathBuf>,
+    /// How the transcript looks (when not JSON).
+    pub style: Style,
 }
 
 /// Runs `decode`; returns the exit status.
@@ -54,7 +57,7 @@ pub fn run(opts: &Options) -> u8 {
     };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut printer = Printer::new(opts.json, opts.lang, opts.protected_cleartext);
+    let mut printer = Printer::new(opts.json, opts.lang, opts.protected_cleartext, opts.style);
     let mut source = match commands {
         Some(commands) => Source::Paired(printer.session_with_commands(&commands)),
         None => Source::Replies(
@@ -128,15 +131,15 @@ impl Source {
 pub enum Pair<'a> {
     /// The connection's greeting.
     Greeting(&'a Outcome),
-    /// A reply to the command shown.
-    Command(&'a str, &'a Outcome),
+    /// A reply to the command `handle`, shown as given.
+    Command(CommandHandle, &'a str, &'a Outcome),
     /// A reply no command awaited.
     Unsolicited,
 }
 
 /// Prints decoded replies and stream errors as they come.
 pub struct Printer {
-    /// JSON Lines instead of a table.
+    /// JSON Lines instead of a transcript.
     pub json: bool,
     /// Language of the meanings.
     pub lang: Lang,
@@ -146,22 +149,25 @@ pub struct Printer {
     pub errors: usize,
     /// The last stream error printed.
     pub last_error: Option<ftp_reply::DecodeError>,
-    /// Whether the table header has been printed.
-    header: bool,
+    /// The human transcript (`None` with JSON).
+    transcript: Option<Transcript>,
+    /// The last command whose line the transcript showed.
+    shown_last: Option<CommandHandle>,
     /// Each command sent, as shown (the password masked).
     shown: HashMap<CommandHandle, String>,
 }
 
 impl Printer {
     /// A printer with nothing printed yet.
-    pub fn new(json: bool, lang: Lang, cleartext: bool) -> Printer {
+    pub fn new(json: bool, lang: Lang, cleartext: bool, style: Style) -> Printer {
         Printer {
             json,
             lang,
             cleartext,
             errors: 0,
             last_error: None,
-            header: false,
+            transcript: (!json).then(|| Transcript::new(style, lang)),
+            shown_last: None,
             shown: HashMap::new(),
         }
     }
@@ -254,7 +260,7 @@ impl Printer {
                     out,
                     Some(*offset),
                     reply,
-                    Some(Pair::Command(&shown, &outcome)),
+                    Some(Pair::Command(*handle, &shown, &outcome)),
                 );
             }
             Event::Unsolicited { reply, offset, .. } => {
@@ -274,17 +280,17 @@ impl Printer {
         reply: &Reply,
         paired: Option<Pair<'_>>,
     ) {
-        if self.json {
+        let Some(transcript) = &self.transcript else {
             let mut obj = serde_json::Map::new();
             if let Some(offset) = offset {
                 obj.insert("offset".into(), offset.into());
             }
-            if let Some(Pair::Command(command, _)) = &paired {
+            if let Some(Pair::Command(_, command, _)) = &paired {
                 obj.insert("command".into(), (*command).into());
             }
             obj.append(&mut report::reply_json(reply, self.lang, self.cleartext));
             let outcome = match &paired {
-                Some(Pair::Greeting(o)) | Some(Pair::Command(_, o)) => report::outcome_json(o),
+                Some(Pair::Greeting(o)) | Some(Pair::Command(_, _, o)) => report::outcome_json(o),
                 Some(Pair::Unsolicited) => serde_json::json!({"outcome": "unsolicited"}),
                 None => Value::Null,
             };
@@ -292,35 +298,32 @@ impl Printer {
                 obj.append(&mut fields);
             }
             let _ = writeln!(out, "{}", Value::Object(obj));
-        } else {
-            if !self.header {
-                let header = if paired.is_some() {
-                    report::table_header("COMMAND", "OUTCOME")
-                } else {
-                    report::table_header("OFFSET", "CLASS")
-                };
-                let _ = writeln!(out, "{header}");
-                self.header = true;
-            }
-            let row = match &paired {
-                Some(Pair::Greeting(o)) => {
-                    report::table_row("(greet)", Some(&report::outcome_label(o)), reply, self.lang)
-                }
-                Some(Pair::Command(c, o)) => {
-                    report::table_row(c, Some(&report::outcome_label(o)), reply, self.lang)
-                }
-                Some(Pair::Unsolicited) => {
-                    report::table_row("(none)", Some("!unsolicited"), reply, self.lang)
-                }
-                None => report::table_row(
-                    &offset.map(|o| o.to_string()).unwrap_or_default(),
-                    None,
-                    reply,
-                    self.lang,
-                ),
+            return;
+        };
+        // The transcript: `OFFSET > COMMAND` once per command, then `OFFSET < REPLY`
+        // for each reply, its meaning, outcome and payload beside it.
+        let when = offset.map(|o| format!("{o:>7}")).unwrap_or_default();
+        let mut note = match &paired {
+            Some(Pair::Greeting(o)) => format!("greeting · {}", o.name()),
+            Some(Pair::Command(_, _, o)) => transcript.outcome_note(reply, o),
+            Some(Pair::Unsolicited) => "unsolicited: no command awaited it".to_string(),
+            None => reply.code().meaning(self.lang).unwrap_or("").to_string(),
+        };
+        let payload = report::payload_summary(reply);
+        if !payload.is_empty() {
+            note = if note.is_empty() {
+                payload
+            } else {
+                format!("{note} · {payload}")
             };
-            let _ = writeln!(out, "{row}");
         }
+        if let Some(Pair::Command(handle, command, _)) = &paired
+            && self.shown_last != Some(*handle)
+        {
+            self.shown_last = Some(*handle);
+            let _ = transcript.command_line(out, &" ".repeat(when.len()), command, "");
+        }
+        let _ = transcript.reply_lines(out, &when, reply, &note);
     }
 
     /// Prints a stream error: a JSON line, or a line on standard error.

@@ -17,10 +17,12 @@ pub struct Options {
     pub credentials: Option<(String, String)>,
     /// Connect and read timeout.
     pub timeout: Duration,
-    /// JSON Lines instead of a table.
+    /// JSON Lines instead of a transcript.
     pub json: bool,
     /// Language of the meanings.
     pub lang: Lang,
+    /// How the transcript looks.
+    pub style: super::transcript::Style,
 }
 
 /// Why the conversation stopped early.
@@ -174,7 +176,7 @@ fn converse(opts: &Options, out: &mut impl Write) -> Result<usize, Failure> {
     let mut s = Probe {
         stream,
         session: Session::new(),
-        printer: Printer::new(opts.json, opts.lang, false),
+        printer: Printer::new(opts.json, opts.lang, false, opts.style),
         out,
     };
     s.until_done(None)?;

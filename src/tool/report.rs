@@ -2,9 +2,8 @@
 
 use base64::Engine as _;
 use ftp_reply::payload::{Cleartext, PayloadError, PayloadKind};
-use ftp_reply::{Class, DecodeError, Lang, Outcome, Payload, Reply, UnprotectError};
+use ftp_reply::{DecodeError, Lang, Outcome, Payload, Reply, UnprotectError};
 use serde_json::{Map, Value, json};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// The JSON name of a payload kind, as in `payload.kind`.
 fn payload_kind_name(kind: PayloadKind) -> &'static str {
@@ -115,7 +114,7 @@ pub fn error_json(e: &DecodeError) -> Value {
 }
 
 /// A short payload summary for the table.
-fn payload_summary(reply: &Reply) -> String {
+pub fn payload_summary(reply: &Reply) -> String {
     match reply.payload() {
         None => String::new(),
         Some(Err(e)) => format!("! {}", payload_kind_name(e.payload)),
@@ -133,75 +132,6 @@ fn payload_summary(reply: &Reply) -> String {
     }
 }
 
-fn class_short(class: Class) -> &'static str {
-    match class {
-        Class::PositivePreliminary => "preliminary",
-        Class::PositiveCompletion => "completion",
-        Class::PositiveIntermediate => "intermediate",
-        Class::TransientNegative => "transient",
-        Class::PermanentNegative => "permanent",
-        _ => "protected",
-    }
-}
-
-/// Cuts `s` to at most `width` terminal columns, marking a cut with `…`, and pads it.
-pub fn fit(s: &str, width: usize) -> String {
-    let s: String = s
-        .chars()
-        .map(|c| if c.is_control() { '·' } else { c })
-        .collect();
-    if s.width() <= width {
-        let pad = width - s.width();
-        return format!("{s}{}", " ".repeat(pad));
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    used += 1;
-    out.push_str(&" ".repeat(width.saturating_sub(used)));
-    out
-}
-
-/// Column widths of the table; they add up to 79 with the separating spaces.
-const W_OFFSET: usize = 7;
-const W_CODE: usize = 4;
-const W_CLASS: usize = 12;
-const W_MEANING: usize = 22;
-const W_PAYLOAD: usize = 14;
-const W_TEXT: usize = 79 - (W_OFFSET + W_CODE + W_CLASS + W_MEANING + W_PAYLOAD + 5);
-
-/// The table's header line: the first column is the offset or the command, the
-/// third the class or the outcome.
-pub fn table_header(first: &str, third: &str) -> String {
-    format!(
-        "{} {} {} {} {} {}",
-        fit(first, W_OFFSET),
-        fit("CODE", W_CODE),
-        fit(third, W_CLASS),
-        fit("MEANING", W_MEANING),
-        fit("PAYLOAD", W_PAYLOAD),
-        fit("TEXT", W_TEXT)
-    )
-    .trim_end()
-    .to_string()
-}
-
-/// How an outcome is shown in the table: its name, an unexpected one marked `!`.
-pub fn outcome_label(outcome: &Outcome) -> String {
-    match outcome {
-        Outcome::Unexpected { .. } => format!("!{}", outcome.name()),
-        other => other.name().to_string(),
-    }
-}
-
 /// The JSON fields that describe an outcome.
 pub fn outcome_json(outcome: &Outcome) -> Value {
     match outcome {
@@ -214,26 +144,4 @@ pub fn outcome_json(outcome: &Outcome) -> Value {
         }),
         other => json!({"outcome": other.name()}),
     }
-}
-
-/// One table row; `first` is the offset or the command; `third`, when given
-/// (the outcome), stands where the reply's class would.
-pub fn table_row(first: &str, third: Option<&str>, reply: &Reply, lang: Lang) -> String {
-    let code = reply.code();
-    let third = third.unwrap_or(class_short(code.class()));
-    let mut text = lossy(reply.first_line());
-    if reply.is_multiline() {
-        text = format!("{text} (+{} lines)", reply.line_count() - 1);
-    }
-    format!(
-        "{} {} {} {} {} {}",
-        fit(first, W_OFFSET),
-        fit(&code.to_string(), W_CODE),
-        fit(third, W_CLASS),
-        fit(code.meaning(lang).unwrap_or("-"), W_MEANING),
-        fit(&payload_summary(reply), W_PAYLOAD),
-        fit(&text, W_TEXT)
-    )
-    .trim_end()
-    .to_string()
 }
