@@ -724,3 +724,17 @@ fn offsets_name_where_each_reply_began() {
         }
     ));
 }
+
+/// A reader that knows the greeting was lost (a capture with a gap) stops waiting
+/// for it: the next reply goes to the first command.
+#[test]
+fn abandon_greeting_gives_the_next_reply_to_the_first_command() {
+    let mut s = Session::new();
+    let user = s.send(line(Command::User, "u")).unwrap();
+    assert!(s.abandon_greeting());
+    assert!(!s.abandon_greeting());
+    assert_eq!(
+        seen(&feed(&mut s, b"331 password?\r\n")),
+        [Seen::Reply(user, 331, "send-next", true)]
+    );
+}

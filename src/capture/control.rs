@@ -766,10 +766,7 @@ impl Control {
                         return false;
                     }
                     if let Some(session) = self.session.as_mut() {
-                        // The session awaits a greeting before any reply: give it
-                        // one in place of the lost greeting, and drop what it says.
-                        session.enqueue_input(b"220 \r\n");
-                        while let Ok(_) | Err(Interrupt::Io(Io::Output(_))) = session.next() {}
+                        session.abandon_greeting();
                     }
                     self.greeting_awaited = false;
                     if let Some(p) = self.pending.pop_front() {

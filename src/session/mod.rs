@@ -306,6 +306,13 @@ impl Session {
         self.pending.iter().map(|p| (p.handle, p.command()))
     }
 
+    /// Stops waiting for the greeting (for a reader that knows it was lost, as a
+    /// capture with a gap may): the next reply goes to the first command. Returns
+    /// whether the greeting was still awaited.
+    pub fn abandon_greeting(&mut self) -> bool {
+        self.greeting.take().is_some()
+    }
+
     /// Whether the greeting is still awaited.
     #[must_use]
     pub fn awaits_greeting(&self) -> bool {
