@@ -2,7 +2,7 @@
 //!
 //! RFC 959 §5.3: "The commands begin with a command code followed by an argument
 //! field. [...] The argument field consists of a variable length character string
-//! ending with the character sequence <CRLF>". An argument that holds CR or LF
+//! ending with the character sequence `<CRLF>`". An argument that holds CR or LF
 //! would end the line early, and whatever follows would be read by the server as
 //! another command (command injection: CVE-2017-3533 in Java's FtpClient, bpo-30119
 //! in CPython's ftplib, and the same class of bug in Rust and Node clients); a NUL

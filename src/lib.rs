@@ -78,6 +78,7 @@ mod decoder;
 mod encode;
 mod error;
 mod exchange;
+pub mod flow;
 mod parse;
 pub mod payload;
 mod reply;
@@ -92,8 +93,8 @@ pub use codec::CodecError;
 pub use command::{
     ArgumentRule, Command, CommandError, Expected, MAX_VERB_LEN, ParsedCommand, Verb,
 };
-pub use encode::{CommandLine, CommandLineError, MAX_COMMAND_LINE_LEN};
 pub use decoder::{DecoderConfig, Replies, ReplyDecoder};
+pub use encode::{CommandLine, CommandLineError, MAX_COMMAND_LINE_LEN};
 pub use error::{DecodeError, EncodeError};
 pub use exchange::{ClassOutcome, Exchange, ExchangeState, Outcome, UnexpectedReason};
 pub use reply::{Lines, RawLines, Reply, ReplyRef, encode_reply};

@@ -261,7 +261,10 @@ impl Session {
     /// [`SessionError::NotPending`] when no command with that handle awaits a reply.
     pub fn abandon(&mut self, handle: CommandHandle) -> Result<Command, SessionError> {
         let i = self.position(handle)?;
-        let pending = self.pending.remove(i).ok_or(SessionError::NotPending { handle })?;
+        let pending = self
+            .pending
+            .remove(i)
+            .ok_or(SessionError::NotPending { handle })?;
         Ok(pending.command())
     }
 
@@ -320,6 +323,15 @@ impl Session {
     #[must_use]
     pub fn stream_offset(&self) -> u64 {
         self.decoder.stream_offset()
+    }
+
+    /// How many bytes were enqueued and not yet decoded. After a reply that
+    /// changes how the stream is read (`234` to `AUTH TLS`: TLS starts right
+    /// after it), any such byte came before the change and must not be taken as
+    /// coming after it.
+    #[must_use]
+    pub fn buffered_input(&self) -> usize {
+        self.input.len()
     }
 
     /// The next thing that happened, or the I/O needed before anything can: first
