@@ -74,7 +74,10 @@ fn seen(events: &[Event]) -> Vec<Seen> {
 /// A session past its greeting.
 fn greeted() -> Session {
     let mut s = Session::new();
-    assert_eq!(seen(&feed(&mut s, b"220 ready\r\n")), [Seen::Greeting(220, true)]);
+    assert_eq!(
+        seen(&feed(&mut s, b"220 ready\r\n")),
+        [Seen::Greeting(220, true)]
+    );
     s
 }
 
@@ -115,7 +118,9 @@ fn pipelined_commands_answered_in_one_read() {
     let b = s.send(line(Command::Noop, "")).unwrap();
     let c = s.send(line(Command::Noop, "")).unwrap();
     match s.next() {
-        Err(Interrupt::Io(Io::Output(bytes))) => assert_eq!(&bytes[..], b"NOOP\r\nNOOP\r\nNOOP\r\n"),
+        Err(Interrupt::Io(Io::Output(bytes))) => {
+            assert_eq!(&bytes[..], b"NOOP\r\nNOOP\r\nNOOP\r\n")
+        }
         other => panic!("{other:?}"),
     }
     let events = feed(&mut s, b"200 a\r\n200 b\r\n200 c\r\n");
@@ -176,10 +181,7 @@ fn stream_ending_inside_a_multiline_reply_closes() {
     );
     assert_eq!(s.next(), Err(Interrupt::Error(SessionError::Closed)));
     assert_eq!(s.next(), Err(Interrupt::Error(SessionError::Closed)));
-    assert_eq!(
-        s.send(line(Command::Noop, "")),
-        Err(SessionError::Closed)
-    );
+    assert_eq!(s.send(line(Command::Noop, "")), Err(SessionError::Closed));
 }
 
 /// RFC 959 §4.1.3, the transfer still in progress: 426 to the transfer, 226 to ABOR.
@@ -188,7 +190,10 @@ fn abor_during_transfer_426_then_226() {
     let mut s = greeted();
     let retr = s.send(line(Command::Retr, "big")).unwrap();
     assert_eq!(
-        seen(&feed(&mut s, b"150 Opening BINARY mode data connection.\r\n")),
+        seen(&feed(
+            &mut s,
+            b"150 Opening BINARY mode data connection.\r\n"
+        )),
         [Seen::Reply(retr, 150, "pending", false)]
     );
     let abor = s.send(line(Command::Abor, "")).unwrap();
@@ -211,7 +216,10 @@ fn abor_during_transfer_426_then_226() {
 /// (225 from some servers).
 #[test]
 fn abor_after_transfer_completed_226_then_226_or_225() {
-    for abor_reply in [&b"226 ABOR successful\r\n"[..], b"225 No transfer to ABOR.\r\n"] {
+    for abor_reply in [
+        &b"226 ABOR successful\r\n"[..],
+        b"225 No transfer to ABOR.\r\n",
+    ] {
         let mut s = greeted();
         let retr = s.send(line(Command::Retr, "small")).unwrap();
         feed(&mut s, b"150 here it comes\r\n");
@@ -262,8 +270,14 @@ fn abandon_a_command_that_will_never_be_answered() {
     feed(&mut s, b"226 done\r\n");
     assert_eq!(s.pending().collect::<Vec<_>>(), [(abor, Command::Abor)]);
     assert_eq!(s.abandon(abor), Ok(Command::Abor));
-    assert_eq!(s.abandon(abor), Err(SessionError::NotPending { handle: abor }));
-    assert_eq!(s.abandon(retr), Err(SessionError::NotPending { handle: retr }));
+    assert_eq!(
+        s.abandon(abor),
+        Err(SessionError::NotPending { handle: abor })
+    );
+    assert_eq!(
+        s.abandon(retr),
+        Err(SessionError::NotPending { handle: retr })
+    );
     let pwd = s.send(line(Command::Pwd, "")).unwrap();
     assert_eq!(
         seen(&feed(&mut s, b"257 \"/\"\r\n")),
@@ -351,7 +365,10 @@ fn a_command_answered_twice_does_not_shift_the_next_command() {
     assert_eq!(written, b"PASV\r\n");
     assert_eq!(seen(&events), [Seen::Unsolicited(200)]);
     assert_eq!(
-        seen(&feed(&mut s, b"227 Entering Passive Mode (127,0,0,1,4,1)\r\n")),
+        seen(&feed(
+            &mut s,
+            b"227 Entering Passive Mode (127,0,0,1,4,1)\r\n"
+        )),
         [Seen::Reply(pasv, 227, "success", true)]
     );
 }
@@ -406,7 +423,10 @@ fn epsv_reply_to_pasv_is_pasvs_reply_marked_unexpected() {
             Seen::Reply(noop, 200, "success", true),
         ]
     );
-    assert_eq!(events[0].reply().unwrap().extended_passive_port().unwrap(), 6446);
+    assert_eq!(
+        events[0].reply().unwrap().extended_passive_port().unwrap(),
+        6446
+    );
 }
 
 /// aeroftp #663: a 1yz left over for the next command. The 150 leaves RETR
@@ -594,7 +614,10 @@ fn reply_over_the_limits_ends_its_command() {
 fn telnet_commands_are_not_replies() {
     let mut s = Session::new();
     let noop = s.send(line(Command::Noop, "")).unwrap();
-    let events = feed(&mut s, b"\xff\xfb\x01\xff\xf1220 hi\r\n\xff\xfe\x03200 ok\r\n");
+    let events = feed(
+        &mut s,
+        b"\xff\xfb\x01\xff\xf1220 hi\r\n\xff\xfe\x03200 ok\r\n",
+    );
     assert_eq!(
         seen(&events),
         [
@@ -643,7 +666,10 @@ fn user_331_pass_230_and_332_acct() {
     }
     let pass = s.send(line(Command::Pass, "p")).unwrap();
     let acct_needed = feed(&mut s, b"332 account?\r\n");
-    assert_eq!(seen(&acct_needed), [Seen::Reply(pass, 332, "send-next", true)]);
+    assert_eq!(
+        seen(&acct_needed),
+        [Seen::Reply(pass, 332, "send-next", true)]
+    );
     let acct = s.send(line(Command::Acct, "a")).unwrap();
     assert_eq!(
         seen(&feed(&mut s, b"230 in\r\n")),
@@ -659,18 +685,18 @@ fn protected_reply_waits_for_the_reply_inside() {
     // 631 wrapping "250 ok\r\n" (cleartext Base64).
     let events = feed(&mut s, b"631 MjUwIG9rDQo=\r\n");
     let reply = match &events[..] {
-        [Event::Reply {
-            handle,
-            reply,
-            outcome: Outcome::Protected,
-            done: false,
-            ..
-        }] if *handle == mic => reply.clone(),
+        [
+            Event::Reply {
+                handle,
+                reply,
+                outcome: Outcome::Protected,
+                done: false,
+                ..
+            },
+        ] if *handle == mic => reply.clone(),
         other => panic!("{other:?}"),
     };
-    let inner = reply
-        .unprotect(&mut ftp_reply::payload::Cleartext)
-        .unwrap();
+    let inner = reply.unprotect(&mut ftp_reply::payload::Cleartext).unwrap();
     assert_eq!(s.unprotected(mic, &inner), Ok((Outcome::Success, true)));
     assert_eq!(s.pending().len(), 0);
 }
