@@ -118,10 +118,11 @@ impl Login {
     /// long), [`FlowError::Session`] when the session refused the command.
     pub fn start(
         session: &mut Session,
-        user: &[u8],
-        pass: &[u8],
+        user: impl AsRef<[u8]>,
+        pass: impl AsRef<[u8]>,
         account: Option<&[u8]>,
     ) -> Result<Login, FlowError> {
+        let (user, pass) = (user.as_ref(), pass.as_ref());
         let user = CommandLine::new(Command::User, user)?;
         // RFC 959 allows an empty password; PASS's argument rule requires one, so
         // an empty password is sent as the bare verb.

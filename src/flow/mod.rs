@@ -5,7 +5,8 @@
 //!
 //! A flow is started with a constructor that takes the session (and sends the
 //! first command), then given every [`Event`] the session produces through
-//! [`Flow::on_event`], which answers with a [`Step`]:
+//! [`Flow::on_event`], which answers with a [`Step`] ([`Flow::poll`] does both
+//! and returns only what the driver must do, a [`Poll`]):
 //!
 //! - [`Step::Continue`]: keep going (write what the session has to write, read
 //!   what the server sends);
@@ -20,27 +21,23 @@
 //! connection") ends any flow with [`FlowError::ClosedByServer`].
 //!
 //! ```
-//! use ftp_reply::flow::{Flow, Greeting, Login, Step};
-//! use ftp_reply::session::{Interrupt, Io, Session};
+//! use ftp_reply::flow::{Flow, FlowError, Greeting, Login, Poll};
+//! use ftp_reply::session::Session;
 //!
 //! /// A driver: the server's side is a byte string here, a socket in real life.
 //! fn run<F: Flow>(session: &mut Session, mut flow: F, server: &mut &[u8], sent: &mut Vec<u8>)
-//!     -> Result<F::Output, ftp_reply::flow::FlowError> {
+//!     -> Result<F::Output, FlowError> {
 //!     loop {
-//!         match session.next() {
-//!             Ok(event) => match flow.on_event(session, &event) {
-//!                 Step::Continue => {}
-//!                 Step::Done(result) => return result,
-//!                 Step::Act(action) => panic!("no data connection here: {action:?}"),
-//!             },
-//!             Err(Interrupt::Io(Io::Output(bytes))) => sent.extend_from_slice(&bytes),
-//!             Err(Interrupt::Io(Io::NeedMoreInput)) => {
+//!         match flow.poll(session, &mut |event| println!("{event:?}")) {
+//!             Poll::Write(bytes) => sent.extend_from_slice(&bytes),
+//!             Poll::Read => {
 //!                 // A real driver reads the socket; here, one line at a time.
 //!                 let n = server.iter().position(|&b| b == b'\n').map_or(server.len(), |i| i + 1);
 //!                 session.enqueue_input(&server[..n]);
 //!                 *server = &server[n..];
 //!             }
-//!             Err(other) => panic!("{other:?}"),
+//!             Poll::Act(action) => panic!("no data connection here: {action:?}"),
+//!             Poll::Done(result) => return result,
 //!         }
 //!     }
 //! }
@@ -86,7 +83,8 @@ use core::net::{IpAddr, SocketAddr};
 use crate::encode::CommandLine;
 use crate::exchange::Outcome;
 use crate::reply::Reply;
-use crate::session::{CommandHandle, Event, Session};
+use crate::session::{CommandHandle, Event, Interrupt, Io, Session};
+use bytes::Bytes;
 
 /// A client flow: a state machine fed with the session's events.
 pub trait Flow {
@@ -97,6 +95,46 @@ pub trait Flow {
     /// given, in order, while the flow runs. The flow may send commands through
     /// `session`.
     fn on_event(&mut self, session: &mut Session, event: &Event) -> Step<Self::Output>;
+
+    /// Runs the session and the flow until the driver has something to do:
+    /// calls [`Session::next`], gives each event to `seen` (to log it) and then
+    /// to [`on_event`](Flow::on_event), and returns the first I/O, action or
+    /// result. This is the whole of a driver's loop apart from the I/O itself.
+    fn poll(&mut self, session: &mut Session, seen: &mut dyn FnMut(&Event)) -> Poll<Self::Output>
+    where
+        Self: Sized,
+    {
+        loop {
+            match session.next() {
+                Ok(event) => {
+                    seen(&event);
+                    match self.on_event(session, &event) {
+                        Step::Continue => {}
+                        Step::Act(action) => return Poll::Act(action),
+                        Step::Done(result) => return Poll::Done(result),
+                    }
+                }
+                Err(Interrupt::Io(Io::Output(bytes))) => return Poll::Write(bytes),
+                Err(Interrupt::Io(Io::NeedMoreInput)) => return Poll::Read,
+                Err(Interrupt::Error(e)) => return Poll::Done(Err(e.into())),
+            }
+        }
+    }
+}
+
+/// What the driver must do next; see [`Flow::poll`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub enum Poll<T> {
+    /// Write these bytes to the control connection (through TLS once started).
+    Write(Bytes),
+    /// Read from the control connection and give the bytes to
+    /// [`Session::enqueue_input`] (or call [`Session::enqueue_eof`]).
+    Read,
+    /// Take this action, then poll again.
+    Act(Action),
+    /// The flow is over.
+    Done(Result<T, FlowError>),
 }
 
 /// What a flow asks of its driver after an event.

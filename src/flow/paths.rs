@@ -58,10 +58,10 @@ impl<T> Simple<T> {
     fn start(
         session: &mut Session,
         command: Command,
-        argument: &[u8],
+        argument: impl AsRef<[u8]>,
         read: fn(&Reply) -> Result<T, PayloadError>,
     ) -> Result<Simple<T>, FlowError> {
-        let line = CommandLine::new(command, argument)?;
+        let line = CommandLine::new(command, argument.as_ref())?;
         let handle = session.send(line.clone())?;
         Ok(Simple { handle, line, read })
     }
@@ -78,7 +78,7 @@ impl Simple<Reply> {
     pub fn command(
         session: &mut Session,
         command: Command,
-        argument: &[u8],
+        argument: impl AsRef<[u8]>,
     ) -> Result<Self, FlowError> {
         Simple::start(session, command, argument, reply)
     }
@@ -88,7 +88,7 @@ impl Simple<Reply> {
     /// # Errors
     ///
     /// As [`Simple::command`].
-    pub fn cwd(session: &mut Session, path: &[u8]) -> Result<Self, FlowError> {
+    pub fn cwd(session: &mut Session, path: impl AsRef<[u8]>) -> Result<Self, FlowError> {
         Simple::start(session, Command::Cwd, path, reply)
     }
 
@@ -106,7 +106,7 @@ impl Simple<Reply> {
     /// # Errors
     ///
     /// As [`Simple::command`].
-    pub fn rmd(session: &mut Session, path: &[u8]) -> Result<Self, FlowError> {
+    pub fn rmd(session: &mut Session, path: impl AsRef<[u8]>) -> Result<Self, FlowError> {
         Simple::start(session, Command::Rmd, path, reply)
     }
 
@@ -115,7 +115,7 @@ impl Simple<Reply> {
     /// # Errors
     ///
     /// As [`Simple::command`].
-    pub fn dele(session: &mut Session, path: &[u8]) -> Result<Self, FlowError> {
+    pub fn dele(session: &mut Session, path: impl AsRef<[u8]>) -> Result<Self, FlowError> {
         Simple::start(session, Command::Dele, path, reply)
     }
 }
@@ -135,7 +135,7 @@ impl Simple<Vec<u8>> {
     /// # Errors
     ///
     /// As [`Simple::command`].
-    pub fn mkd(session: &mut Session, path_: &[u8]) -> Result<Self, FlowError> {
+    pub fn mkd(session: &mut Session, path_: impl AsRef<[u8]>) -> Result<Self, FlowError> {
         Simple::start(session, Command::Mkd, path_, path)
     }
 
@@ -144,7 +144,7 @@ impl Simple<Vec<u8>> {
     /// # Errors
     ///
     /// As [`Simple::command`].
-    pub fn mlst(session: &mut Session, path: &[u8]) -> Result<Self, FlowError> {
+    pub fn mlst(session: &mut Session, path: impl AsRef<[u8]>) -> Result<Self, FlowError> {
         Simple::start(session, Command::Mlst, path, mlst)
     }
 }
@@ -155,7 +155,7 @@ impl Simple<u64> {
     /// # Errors
     ///
     /// As [`Simple::command`].
-    pub fn size(session: &mut Session, path: &[u8]) -> Result<Self, FlowError> {
+    pub fn size(session: &mut Session, path: impl AsRef<[u8]>) -> Result<Self, FlowError> {
         Simple::start(session, Command::Size, path, size)
     }
 }
@@ -166,7 +166,7 @@ impl Simple<Timestamp> {
     /// # Errors
     ///
     /// As [`Simple::command`].
-    pub fn mdtm(session: &mut Session, path: &[u8]) -> Result<Self, FlowError> {
+    pub fn mdtm(session: &mut Session, path: impl AsRef<[u8]>) -> Result<Self, FlowError> {
         Simple::start(session, Command::Mdtm, path, mdtm)
     }
 }
@@ -208,9 +208,13 @@ impl Rename {
     /// # Errors
     ///
     /// As [`Simple::command`].
-    pub fn start(session: &mut Session, from: &[u8], to: &[u8]) -> Result<Rename, FlowError> {
-        let to = CommandLine::new(Command::Rnto, to)?;
-        let line = CommandLine::new(Command::Rnfr, from)?;
+    pub fn start(
+        session: &mut Session,
+        from: impl AsRef<[u8]>,
+        to: impl AsRef<[u8]>,
+    ) -> Result<Rename, FlowError> {
+        let to = CommandLine::new(Command::Rnto, to.as_ref())?;
+        let line = CommandLine::new(Command::Rnfr, from.as_ref())?;
         let handle = session.send(line.clone())?;
         Ok(Rename {
             handle,

@@ -144,7 +144,7 @@ impl Transfer {
         session: &mut Session,
         config: &DataConfig,
         command: Command,
-        argument: &[u8],
+        argument: impl AsRef<[u8]>,
         rest: Option<u64>,
     ) -> Result<Transfer, FlowError> {
         if !matches!(
@@ -158,7 +158,7 @@ impl Transfer {
         ) {
             return Err(FlowError::Misuse("not a transfer command"));
         }
-        let line = CommandLine::new(command, argument)?;
+        let line = CommandLine::new(command, argument.as_ref())?;
         let rest = rest
             .map(|n| CommandLine::new(Command::Rest, format!("{n}").as_bytes()))
             .transpose()?;
