@@ -100,11 +100,9 @@ impl Client {
 
     fn run<F: Flow>(&mut self, flow: Result<F, FlowError>) -> Result<F::Output, FlowError> {
         let mut flow = flow?;
-        loop {
-            match self.poll(&mut flow) {
-                Ok(result) => return result,
-                Err(action) => panic!("{action:?} outside a transfer"),
-            }
+        match self.poll(&mut flow) {
+            Ok(result) => result,
+            Err(action) => panic!("{action:?} outside a transfer"),
         }
     }
 
