@@ -324,6 +324,44 @@ def protected():
     return out
 
 
+def facts():
+    # Mode 0: an MLSD listing, each line checked against the reference.
+    listings = {
+        "rfc3659-tmp": (
+            b"Type=cdir;Modify=19981107085215;Perm=el; tmp\r\n"
+            b"Type=pdir;Modify=19990112030508;Perm=el; ..\r\n"
+            b"Type=file;Size=25730;Modify=19940728095854;Perm=; capmux.tar.z\r\n"
+        ),
+        "rfc3659-os-types": (
+            b"Type=OS.unix=slink:/foobar;Perm=;Unique=keVO1+4G4; foobar\r\n"
+            b"Type=OS.unix=chr-13/29;Perm=;Unique=keVO1+5G4; device\r\n"
+            b"Type=file;Perm=r;Unique=keVO1+IH4;  leading space\r\n"
+        ),
+        "proftpd": (
+            b"modify=20240102030405;perm=adfrw;size=0;type=file;unique=FE00U51A034;UNIX.group=1001;"
+            b"UNIX.groupname=ftptest;UNIX.mode=0644;UNIX.owner=1001;UNIX.ownername=ftptest; semi;colon\r\n"
+        ),
+        "pure-ftpd": (
+            b"type=cdir;sizd=4096;modify=20240102030405;UNIX.mode=0755;UNIX.uid=1001;UNIX.gid=1001;unique=fe00g51a03b; .\r\n"
+            b"type=file;size=0;modify=20240102030405;UNIX.mode=0644;UNIX.uid=1001;UNIX.gid=1001;unique=fe00g51a041; latin1-\xe9\r\n"
+        ),
+        "pyftpdlib": b"modify=20240102030405.5;perm=eldfmMTcp;size=4096;type=dir;unique=fe00g51a02e; a=b;c=d; e\n",
+        "no-facts": b" just a name\r\n  two\r\n",
+        "malformed": (
+            b"type=file name\r\nsize=-1; a\r\nmodify=20230229000000; b\r\n"
+            b"type=file;TYPE=dir; c\r\nno space\r\n\r\ntype=file; \r\nx=y;=z; d"
+        ),
+        "big-size": b"size=18446744073709551615; max\r\nsize=18446744073709551616; over\r\n",
+    }
+    out = {name: b"\x00" + text for name, text in listings.items()}
+    # Modes 1 (raw) and 2 (delimiters replaced): a fact count, then per fact a
+    # selector (< 64: a standard name), name bytes, a value length and value;
+    # the rest is the pathname.
+    out["built-standard"] = b"\x02" + bytes([3, 0]) + bytes([4]) + b"file" + bytes([1, 4]) + b"8192" + bytes([2, 14]) + b"20240102030405" + b"a name; x=y"
+    out["built-raw"] = b"\x01" + bytes([2, 64 + 3]) + b"a=b" + bytes([3]) + b"x y" + bytes([65]) + b"c" + bytes([0]) + b"p\r"
+    return out
+
+
 def write(target, files):
     d = os.path.join(HERE, "corpus", target)
     os.makedirs(d, exist_ok=True)
@@ -340,3 +378,4 @@ if __name__ == "__main__":
     write("pathname", pathname())
     write("restart_marker", restart_marker())
     write("protected", protected())
+    write("facts", facts())

@@ -9,34 +9,54 @@
 # Environment: FTP_SERVERS_DIR (state dir), FTP_SERVERS_PORT_OFFSET (added
 # to all ports), FTP_SERVERS_START_TIMEOUT (seconds to wait for the 220s).
 #
-# Servers: vsftpd, ProFTPD and Pure-FTPd from Debian's packages (unpacked
-# side by side with dpkg -x, since the packages conflict with each other),
-# and pyftpdlib from PyPI in a venv. All listen on 127.0.0.1 only.
+# Servers: vsftpd, ProFTPD, Pure-FTPd, GNU inetutils ftpd and netkit ftpd
+# (ftpd-ssl) from Debian's packages (unpacked side by side with dpkg -x,
+# since the packages conflict with each other; the two ftpds run under
+# tests/servers/inetd.py, as inetd would run them), and pyftpdlib, Twisted
+# and aioftp from PyPI in a venv. All listen on 127.0.0.1 only. Explicit
+# FTPS (AUTH TLS) is offered, not required, by vsftpd, ProFTPD, Pure-FTPd
+# and pyftpdlib, with a certificate from a CA generated at setup.
 #
 # State lives in $FTP_SERVERS_DIR (default: <repo>/.servers). After setup
 # it holds servers.env (KEY=VALUE lines) and servers.json describing each
-# server: port, user, password, version, FTP root (format: tests/servers/README.md).
+# server: port, user, password, version, FTP root, FTPS (format:
+# tests/servers/README.md).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STATE=${FTP_SERVERS_DIR:-$REPO/.servers}
 CONF_SRC=$REPO/tests/servers
 
-SERVERS=(vsftpd proftpd pure-ftpd pyftpdlib)
-declare -A PORT=([vsftpd]=42121 [proftpd]=42122 [pure-ftpd]=42123 [pyftpdlib]=42124)
-declare -A PASV_MIN=([vsftpd]=43000 [proftpd]=43100 [pure-ftpd]=43200 [pyftpdlib]=43300)
-declare -A PASV_MAX=([vsftpd]=43099 [proftpd]=43199 [pure-ftpd]=43299 [pyftpdlib]=43399)
+SERVERS=(vsftpd proftpd pure-ftpd pyftpdlib inetutils-ftpd netkit-ftpd twisted aioftp)
+declare -A PORT=([vsftpd]=42121 [proftpd]=42122 [pure-ftpd]=42123 [pyftpdlib]=42124
+    [inetutils-ftpd]=42125 [netkit-ftpd]=42126 [twisted]=42127 [aioftp]=42128)
+# Passive port ranges. The two inetd-style ftpds have no option for one:
+# they take any free port the kernel gives (PASV_MIN/MAX unset).
+declare -A PASV_MIN=([vsftpd]=43000 [proftpd]=43100 [pure-ftpd]=43200 [pyftpdlib]=43300
+    [twisted]=43600 [aioftp]=43700)
+declare -A PASV_MAX=([vsftpd]=43099 [proftpd]=43199 [pure-ftpd]=43299 [pyftpdlib]=43399
+    [twisted]=43699 [aioftp]=43799)
 # Added to every port above, so that two checkouts can run their servers
-# side by side (use a multiple of 2000: 2000 moves them to 44121-44124
-# and 45000-45399).
+# side by side (use a multiple of 2000: 2000 moves them to 44121-44128
+# and 45000-45799).
 PORT_OFFSET=${FTP_SERVERS_PORT_OFFSET:-0}
-# Debian package each unpacked server comes from.
-declare -A DEB=([vsftpd]=vsftpd [proftpd]=proftpd-core [pure-ftpd]=pure-ftpd)
+# Debian packages each unpacked server comes from, the first being the server.
+declare -A DEB=([vsftpd]=vsftpd [proftpd]="proftpd-core proftpd-mod-crypto" [pure-ftpd]=pure-ftpd
+    [inetutils-ftpd]=inetutils-ftpd [netkit-ftpd]=ftpd-ssl)
+# Servers that offer explicit FTPS (AUTH TLS). netkit ftpd-ssl answers AUTH
+# TLS with 234 but never loads a certificate, whether given with -z cert= or
+# at its default path, so every handshake fails (samples/QUIRKS.md).
+FTPS_SERVERS=(vsftpd proftpd pure-ftpd pyftpdlib)
 
 FTP_USER=ftptest
 FTP_PASS=ftptest-pass
+# The inetd-style ftpds log a system user in to its home directory, and do
+# not chroot (they run /bin/ls for LIST, which a chroot would lack): each
+# has a user of its own whose home is its FTP root.
+declare -A SERVER_USER=([inetutils-ftpd]=ftptest-inetutils [netkit-ftpd]=ftptest-netkit)
 PAM_SERVICE=ftp-reply-vsftpd
-PYFTPDLIB_VERSION=2.2.0
+# PyPI packages of the venv, pinned.
+PYPI_PACKAGES=(pyftpdlib==2.2.0 pyopenssl==26.4.0 twisted==26.10.0 aioftp==0.28.3)
 START_TIMEOUT=${FTP_SERVERS_START_TIMEOUT:-20}
 
 # Libraries and tools the unpacked servers and this script need, installed
@@ -46,7 +66,7 @@ APT_PACKAGES=(
     libc6 libcap2 libpam0g libpam-modules libpam-runtime libssl3 libwrap0
     libacl1 libcrypt1 libhiredis0.14 libidn2-0 libmemcached11 libmemcachedutil2
     libncursesw6 libpcre2-8-0 libpcre2-posix3 libtinfo6 zlib1g libsodium23
-    passwd python3 python3-venv
+    netbase openssl passwd python3 python3-venv
 )
 
 log() { printf '[ftp-servers] %s\n' "$*" >&2; }
@@ -55,24 +75,59 @@ die() { printf '[ftp-servers] ERROR: %s\n' "$*" >&2; exit 1; }
 case $STATE in
     *[[:space:]\'\"\\\$\`]*) die "state dir must not contain spaces or quotes: $STATE" ;;
 esac
-if ! [[ $PORT_OFFSET =~ ^[0-9]+$ ]] || ((PORT_OFFSET + 43399 > 65535)); then
-    die "FTP_SERVERS_PORT_OFFSET must be a number from 0 to 22136: $PORT_OFFSET"
+if ! [[ $PORT_OFFSET =~ ^[0-9]+$ ]] || ((PORT_OFFSET + 43799 > 65535)); then
+    die "FTP_SERVERS_PORT_OFFSET must be a number from 0 to 21736: $PORT_OFFSET"
 fi
 for name in "${SERVERS[@]}"; do
     PORT[$name]=$((PORT[$name] + PORT_OFFSET))
-    PASV_MIN[$name]=$((PASV_MIN[$name] + PORT_OFFSET))
-    PASV_MAX[$name]=$((PASV_MAX[$name] + PORT_OFFSET))
+    if [[ -n ${PASV_MIN[$name]:-} ]]; then
+        PASV_MIN[$name]=$((PASV_MIN[$name] + PORT_OFFSET))
+        PASV_MAX[$name]=$((PASV_MAX[$name] + PORT_OFFSET))
+    fi
 done
 unset name
 
 # ---------------------------------------------------------------- helpers
 
+# The server's own program.
 server_bin() {
     case $1 in
         vsftpd) echo "$STATE/root-vsftpd/usr/sbin/vsftpd" ;;
         proftpd) echo "$STATE/root-proftpd/usr/sbin/proftpd" ;;
         pure-ftpd) echo "$STATE/root-pure-ftpd/usr/sbin/pure-ftpd" ;;
-        pyftpdlib) echo "$STATE/venv/bin/python" ;;
+        inetutils-ftpd) echo "$STATE/root-inetutils-ftpd/usr/sbin/ftpd" ;;
+        netkit-ftpd) echo "$STATE/root-netkit-ftpd/usr/sbin/in.ftpd" ;;
+        pyftpdlib | twisted | aioftp) echo "$STATE/venv/bin/python" ;;
+    esac
+}
+
+# The Python script the started process runs (none: the server itself).
+server_script() {
+    case $1 in
+        pyftpdlib) echo "$CONF_SRC/pyftpdlib_server.py" ;;
+        twisted) echo "$CONF_SRC/twisted_server.py" ;;
+        aioftp) echo "$CONF_SRC/aioftp_server.py" ;;
+        inetutils-ftpd | netkit-ftpd) echo "$CONF_SRC/inetd.py" ;;
+    esac
+}
+
+# The executable of the process `start` launches: the server, or Python.
+process_bin() {
+    if [[ -n $(server_script "$1") ]]; then
+        echo "$STATE/venv/bin/python"
+    else
+        server_bin "$1"
+    fi
+}
+
+user_of() { echo "${SERVER_USER[$1]:-$FTP_USER}"; }
+ftps() { [[ " ${FTPS_SERVERS[*]} " == *" $1 "* ]]; }
+# What PWD says right after login: "/" where the server chroots the user
+# (or serves a virtual root), the root's real path where it does not.
+login_dir() {
+    case $1 in
+        inetutils-ftpd | netkit-ftpd) ftp_root "$1" ;;
+        *) echo / ;;
     esac
 }
 
@@ -89,6 +144,8 @@ render() {
         -e "s|@PASV_MAX@|${PASV_MAX[$name]}|g" \
         -e "s|@FTP_ROOT@|$(ftp_root "$name")|g" \
         -e "s|@PAM_SERVICE@|$PAM_SERVICE|g" \
+        -e "s|@TLS_CERT@|$STATE/tls/server.pem|g" \
+        -e "s|@TLS_KEY@|$STATE/tls/server.key|g" \
         "$src" >"$dst"
 }
 
@@ -100,7 +157,8 @@ need_root() {
 
 # Do the package lists know every package this script needs?
 apt_lists_ready() {
-    local pkgs=("${DEB[@]}" "${APT_PACKAGES[@]}") n
+    local pkgs n
+    read -r -a pkgs <<<"${DEB[*]} ${APT_PACKAGES[*]}"
     n=$(apt-cache show --no-all-versions "${pkgs[@]}" 2>/dev/null | grep -c '^Package: ' || true)
     [[ $n -eq ${#pkgs[@]} ]]
 }
@@ -144,64 +202,150 @@ install_apt_packages() {
     fi
 }
 
-# Download a Debian package and unpack it into $STATE/root-<name>, unless
-# the same version is already unpacked there.
+# The candidate versions of packages, as "pkg=version" words.
+candidates() {
+    local pkg want
+    for pkg in "$@"; do
+        want=$(apt-cache policy "$pkg" | awk '/Candidate:/ {print $2}')
+        [[ -n $want && $want != "(none)" ]] || die "no installable version of $pkg"
+        printf '%s=%s\n' "$pkg" "$want"
+    done | paste -sd' '
+}
+
+# Download a server's Debian packages and unpack them into $STATE/root-<name>,
+# unless the same versions are already unpacked there.
 unpack_server() {
-    local name=$1 pkg=${DEB[$1]} want root=$STATE/root-$1
-    want=$(apt-cache policy "$pkg" | awk '/Candidate:/ {print $2}')
-    [[ -n $want && $want != "(none)" ]] || die "no installable version of $pkg"
-    if [[ -f $root/.package-version && $(<"$root/.package-version") == "$pkg $want" && -x $(server_bin "$name") ]]; then
-        log "$pkg $want already unpacked in $root"
+    local name=$1 root=$STATE/root-$1 pkgs want spec
+    read -r -a pkgs <<<"${DEB[$1]}"
+    want=$(candidates "${pkgs[@]}")
+    if [[ -f $root/.package-version && $(<"$root/.package-version") == "$want" && -x $(server_bin "$name") ]]; then
+        log "$want already unpacked in $root"
         return
     fi
-    log "apt-get download $pkg=$want and unpack into $root"
-    mkdir -p "$STATE/debs"
-    rm -f "$STATE/debs/${pkg}_"*.deb
-    if ! (cd "$STATE/debs" && apt-get download -q -o APT::Sandbox::User=root "$pkg=$want"); then
-        ((APT_UPDATED)) && die "apt-get download $pkg=$want failed"
+    # Replacing a running server's files would leave it running unseen by stop.
+    if running_pid "$name" >/dev/null; then
+        die "$name is running from $root: run '$0 stop' before setup updates it"
+    fi
+    log "apt-get download $want and unpack into $root"
+    mkdir -p "$STATE/debs/$name"
+    rm -f "$STATE/debs/$name/"*.deb
+    # shellcheck disable=SC2086 # one word per package
+    if ! (cd "$STATE/debs/$name" && apt-get download -q -o APT::Sandbox::User=root $want); then
+        ((APT_UPDATED)) && die "apt-get download $want failed"
         apt_update
-        want=$(apt-cache policy "$pkg" | awk '/Candidate:/ {print $2}')
-        (cd "$STATE/debs" && apt-get download -q -o APT::Sandbox::User=root "$pkg=$want")
+        want=$(candidates "${pkgs[@]}")
+        # shellcheck disable=SC2086
+        (cd "$STATE/debs/$name" && apt-get download -q -o APT::Sandbox::User=root $want)
     fi
     rm -rf "$root"
     mkdir -p "$root"
-    dpkg -x "$STATE/debs/${pkg}_"*.deb "$root"
-    echo "$pkg $want" >"$root/.package-version"
+    for spec in "$STATE/debs/$name/"*.deb; do
+        dpkg -x "$spec" "$root"
+    done
+    echo "$want" >"$root/.package-version"
     if ldd "$(server_bin "$name")" | grep -q 'not found'; then
         ldd "$(server_bin "$name")" | grep 'not found' >&2
-        die "$pkg: missing shared libraries (add them to APT_PACKAGES)"
+        die "${pkgs[0]}: missing shared libraries (add them to APT_PACKAGES)"
     fi
 }
 
-install_pyftpdlib() {
-    local py=$STATE/venv/bin/python
-    if [[ -x $py ]] && "$py" -c "import pyftpdlib, sys; sys.exit(pyftpdlib.__ver__ != '$PYFTPDLIB_VERSION')" 2>/dev/null; then
-        log "pyftpdlib $PYFTPDLIB_VERSION already in $STATE/venv"
+# The venv with the Python servers, unless it already has the pinned versions.
+install_pypi() {
+    local pip=$STATE/venv/bin/pip want have
+    want=$(printf '%s\n' "${PYPI_PACKAGES[@]}" | tr 'A-Z' 'a-z' | sort)
+    if [[ -x $pip ]]; then
+        have=$("$pip" freeze --disable-pip-version-check 2>/dev/null | tr 'A-Z' 'a-z' |
+            grep -xF -f <(echo "$want") | sort || true)
+        if [[ $have == "$want" ]]; then
+            log "${PYPI_PACKAGES[*]} already in $STATE/venv"
+            return
+        fi
+    else
+        log "creating venv $STATE/venv"
+        rm -rf "$STATE/venv"
+        /usr/bin/python3 -m venv "$STATE/venv"
+    fi
+    log "installing ${PYPI_PACKAGES[*]} from PyPI into $STATE/venv"
+    "$pip" install -q --disable-pip-version-check "${PYPI_PACKAGES[@]}"
+}
+
+# A system user with the test password; home $2.
+ensure_user() {
+    local user=$1 home=$2
+    if id "$user" >/dev/null 2>&1; then
+        log "user $user exists; setting home to $home"
+        usermod -d "$home" "$user"
+    else
+        log "creating system user $user (home $home)"
+        useradd --no-create-home --home-dir "$home" --shell /usr/sbin/nologin \
+            --comment "ftp-reply test user" "$user"
+    fi
+    echo "$user:$FTP_PASS" | chpasswd
+}
+
+create_users() {
+    local name
+    ensure_user "$FTP_USER" "$STATE/ftp"
+    for name in "${!SERVER_USER[@]}"; do
+        ensure_user "${SERVER_USER[$name]}" "$(ftp_root "$name")"
+    done
+    # GNU inetutils ftpd refuses users whose shell is not in /etc/shells
+    # (getusershell); the test users have nologin, which cannot start a
+    # session whatever FTP servers think of it.
+    if ! grep -qxF /usr/sbin/nologin /etc/shells; then
+        log "adding /usr/sbin/nologin to /etc/shells"
+        echo /usr/sbin/nologin >>/etc/shells
+    fi
+}
+
+# A CA and a server certificate for 127.0.0.1 and localhost signed by it, in
+# $STATE/tls, unless one valid for another 30 days is there. Clients verify
+# the servers with ca.pem (servers.json's "tls_ca").
+make_certificates() {
+    local d=$STATE/tls
+    if [[ -f $d/server.pem && -f $d/server.key && -f $d/ca.pem ]] &&
+        openssl x509 -checkend 2592000 -noout -in "$d/server.pem" >/dev/null &&
+        openssl verify -CAfile "$d/ca.pem" "$d/server.pem" >/dev/null 2>&1; then
+        log "TLS certificates in $d are valid"
         return
     fi
-    log "creating venv $STATE/venv and installing pyftpdlib==$PYFTPDLIB_VERSION from PyPI"
-    rm -rf "$STATE/venv"
-    /usr/bin/python3 -m venv "$STATE/venv"
-    "$STATE/venv/bin/pip" install -q --disable-pip-version-check "pyftpdlib==$PYFTPDLIB_VERSION"
-}
-
-create_user() {
-    if id "$FTP_USER" >/dev/null 2>&1; then
-        log "user $FTP_USER exists; setting home to $STATE/ftp"
-        usermod -d "$STATE/ftp" "$FTP_USER"
-    else
-        log "creating system user $FTP_USER (home $STATE/ftp)"
-        useradd --no-create-home --home-dir "$STATE/ftp" --shell /usr/sbin/nologin \
-            --comment "ftp-reply test user" "$FTP_USER"
-    fi
-    log "setting the password of $FTP_USER"
-    echo "$FTP_USER:$FTP_PASS" | chpasswd
+    log "generating a CA and a server certificate in $d"
+    rm -rf "$d"
+    mkdir -p "$d"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 825 -sha256 \
+        -subj "/CN=ftp-reply test CA" \
+        -addext "basicConstraints=critical,CA:TRUE" \
+        -addext "keyUsage=critical,keyCertSign,cRLSign" \
+        -keyout "$d/ca.key" -out "$d/ca.pem" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -sha256 -subj "/CN=127.0.0.1" \
+        -keyout "$d/server.key" -out "$d/server.csr" 2>/dev/null
+    printf '%s\n' "basicConstraints=critical,CA:FALSE" \
+        "keyUsage=critical,digitalSignature,keyEncipherment" \
+        "extendedKeyUsage=serverAuth" \
+        "subjectAltName=IP:127.0.0.1,DNS:localhost" >"$d/server.ext"
+    openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" \
+        -CAcreateserial -days 825 -sha256 -extfile "$d/server.ext" \
+        -out "$d/server.pem" 2>/dev/null
+    # Pure-FTPd reads the key and the certificate from one file.
+    cat "$d/server.key" "$d/server.pem" >"$d/server-with-key.pem"
+    chmod 600 "$d"/*.key "$d/server-with-key.pem"
+    chmod 644 "$d/ca.pem" "$d/server.pem"
+    rm -f "$d/server.csr" "$d/server.ext" "$d/ca.srl"
 }
 
 configure_auth() {
     # vsftpd authenticates through PAM only: a service file of our own.
     log "writing /etc/pam.d/$PAM_SERVICE"
     install -m 644 "$CONF_SRC/vsftpd.pam" "/etc/pam.d/$PAM_SERVICE"
+
+    # netkit ftpd uses the PAM service "ftp", as its package would install
+    # it; a file someone else put there is left alone.
+    if [[ ! -e /etc/pam.d/ftp ]] || grep -q '^# ftp-reply test servers' /etc/pam.d/ftp; then
+        log "writing /etc/pam.d/ftp"
+        install -m 644 "$CONF_SRC/netkit-ftpd.pam" /etc/pam.d/ftp
+    else
+        log "/etc/pam.d/ftp exists and is not ours: left as it is"
+    fi
 
     # Pure-FTPd: a virtual user in a PureDB file, mapped to the system user
     # and chrooted to Pure-FTPd's own FTP root.
@@ -221,20 +365,39 @@ server_version() {
         vsftpd) "$bin" -v 0>&1 | sed -n 's/^vsftpd: version //p' ;;
         proftpd) "$bin" -v | sed -n 's/^ProFTPD Version //p' ;;
         pure-ftpd) "$bin" --help 2>&1 | sed -n '1s/^pure-ftpd v\([^ ]*\).*/\1/p' || true ;;
+        inetutils-ftpd) "$bin" --version | sed -n '1s/.* //p' ;;
+        # netkit ftpd has no version option: the package's upstream version
+        # (0.17.36+really0.17-2 is 0.17, as its greeting says).
+        netkit-ftpd) package_version "$1" | sed -e 's/.*really//' -e 's/-[^-]*$//' ;;
         pyftpdlib) "$bin" -c 'import pyftpdlib; print(pyftpdlib.__ver__)' ;;
+        twisted) "$bin" -c 'import twisted; print(twisted.__version__)' ;;
+        aioftp) "$bin" -c 'import aioftp; print(aioftp.__version__)' ;;
     esac
 }
 
+# The version of the package the server comes from (Debian or PyPI).
 package_version() {
-    if [[ $1 == pyftpdlib ]]; then
-        echo "$PYFTPDLIB_VERSION"
-    else
-        cut -d' ' -f2 "$STATE/root-$1/.package-version"
-    fi
+    local spec
+    case $1 in
+        pyftpdlib | twisted | aioftp)
+            for spec in "${PYPI_PACKAGES[@]}"; do
+                [[ $spec == "$1=="* ]] && echo "${spec#*==}"
+            done
+            ;;
+        *) cut -d' ' -f1 "$STATE/root-$1/.package-version" | sed 's/^[^=]*=//' ;;
+    esac
+}
+
+# Where the server was installed from, for servers.json.
+package_source() {
+    case $1 in
+        pyftpdlib | twisted | aioftp) echo "PyPI $1" ;;
+        *) echo "Debian $(cut -d' ' -f1 "$STATE/root-$1/.package-version" | cut -d= -f1)" ;;
+    esac
 }
 
 write_env() {
-    local env=$STATE/servers.env json=$STATE/servers.json name key ver sep=""
+    local env=$STATE/servers.env json=$STATE/servers.json name key ver pasv sep=""
     {
         echo "# Written by scripts/ftp-servers.sh: one KEY=VALUE a line, no quoting."
         echo "FTP_SERVERS=$(IFS=,; echo "${SERVERS[*]}")"
@@ -244,13 +407,22 @@ write_env() {
         echo "FTP_HELLO_SIZE=$(stat -c %s "$STATE/content/hello.txt")"
         echo "FTP_HELLO_SHA256=$(sha256sum "$STATE/content/hello.txt" | cut -d' ' -f1)"
         echo "FTP_HELLO_MDTM=$(TZ=UTC date -r "$STATE/content/hello.txt" +%Y%m%d%H%M%S)"
+        echo "FTP_TLS_CA=$STATE/tls/ca.pem"
         for name in "${SERVERS[@]}"; do
             key=FTP_$(echo "$name" | tr 'a-z-' 'A-Z_')
             echo "${key}_PORT=${PORT[$name]}"
-            echo "${key}_PASV_PORTS=${PASV_MIN[$name]}-${PASV_MAX[$name]}"
+            if [[ -n ${PASV_MIN[$name]:-} ]]; then
+                echo "${key}_PASV_PORTS=${PASV_MIN[$name]}-${PASV_MAX[$name]}"
+            else
+                echo "${key}_PASV_PORTS="
+            fi
+            echo "${key}_USER=$(user_of "$name")"
             echo "${key}_VERSION=$(server_version "$name")"
             echo "${key}_PACKAGE_VERSION=$(package_version "$name")"
+            echo "${key}_FROM=$(package_source "$name")"
+            echo "${key}_FTPS=$(ftps "$name" && echo yes || echo no)"
             echo "${key}_ROOT=$(ftp_root "$name")"
+            echo "${key}_LOGIN_DIR=$(login_dir "$name")"
             echo "${key}_LOG=$(log_file "$name")"
             echo "${key}_PID_FILE=$(pid_file "$name")"
         done
@@ -261,12 +433,19 @@ write_env() {
         echo "  \"host\": \"127.0.0.1\","
         echo "  \"user\": \"$FTP_USER\","
         echo "  \"password\": \"$FTP_PASS\","
+        echo "  \"tls_ca\": \"$STATE/tls/ca.pem\","
         echo "  \"servers\": ["
         for name in "${SERVERS[@]}"; do
             ver=$(server_version "$name")
-            printf '%s    {"name": "%s", "port": %s, "pasv_ports": [%s, %s], "user": "%s", "password": "%s", "version": "%s", "package_version": "%s", "root": "%s"}' \
-                "$sep" "$name" "${PORT[$name]}" "${PASV_MIN[$name]}" "${PASV_MAX[$name]}" \
-                "$FTP_USER" "$FTP_PASS" "$ver" "$(package_version "$name")" "$(ftp_root "$name")"
+            if [[ -n ${PASV_MIN[$name]:-} ]]; then
+                pasv="[${PASV_MIN[$name]}, ${PASV_MAX[$name]}]"
+            else
+                pasv=null
+            fi
+            printf '%s    {"name": "%s", "port": %s, "pasv_ports": %s, "user": "%s", "password": "%s", "version": "%s", "package_version": "%s", "from": "%s", "ftps": %s, "root": "%s", "login_dir": "%s"}' \
+                "$sep" "$name" "${PORT[$name]}" "$pasv" "$(user_of "$name")" "$FTP_PASS" "$ver" \
+                "$(package_version "$name")" "$(package_source "$name")" \
+                "$(ftps "$name" && echo true || echo false)" "$(ftp_root "$name")" "$(login_dir "$name")"
             sep=$',\n'
         done
         printf '\n  ]\n}\n'
@@ -298,12 +477,13 @@ cmd_setup() {
     mkdir -p "$STATE"/{etc,log,run,ftp}
     chmod 755 "$STATE" "$STATE/ftp"
     install_apt_packages
-    for name in vsftpd proftpd pure-ftpd; do
+    for name in "${!DEB[@]}"; do
         unpack_server "$name"
     done
-    install_pyftpdlib
-    create_user
+    install_pypi
+    create_users
     configure_auth
+    make_certificates
     # vsftpd's secure_chroot_dir: empty, owned by root, not writable by others.
     mkdir -p "$STATE/etc/vsftpd-empty"
     chmod 755 "$STATE/etc/vsftpd-empty"
@@ -316,16 +496,17 @@ cmd_setup() {
 
 # PID from the pid file if that process is alive and is still our server.
 running_pid() {
-    local name=$1 f pid
+    local name=$1 f pid script
     f=$(pid_file "$name")
     [[ -f $f ]] || return 1
     pid=$(<"$f")
     [[ $pid =~ ^[0-9]+$ && -e /proc/$pid/exe ]] || return 1
     # proftpd and pure-ftpd rewrite their command line, so compare the
-    # executable; the Python server is told apart by its script.
-    [[ $(readlink -f "/proc/$pid/exe") == "$(readlink -f "$(server_bin "$name")")" ]] || return 1
-    if [[ $name == pyftpdlib ]]; then
-        tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF pyftpdlib_server.py || return 1
+    # executable; Python processes are told apart by their script and port.
+    [[ $(readlink -f "/proc/$pid/exe") == "$(readlink -f "$(process_bin "$name")")" ]] || return 1
+    script=$(server_script "$name")
+    if [[ -n $script ]]; then
+        tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF "$script --port ${PORT[$name]} " || return 1
     fi
     echo "$pid"
 }
@@ -342,11 +523,12 @@ greets() {
 }
 
 reset_root() {
-    local name=$1 root
+    local name=$1 root user
     root=$(ftp_root "$name")
+    user=$(user_of "$name")
     rm -rf "$root"
     cp -a "$STATE/content" "$root"
-    chown -R "$FTP_USER:$FTP_USER" "$root"
+    chown -R "$user:$user" "$root"
     chmod 755 "$root"
 }
 
@@ -376,15 +558,30 @@ launch() {
             # -S bind address,port   -p passive ports   -P passive IP
             # -l puredb:FILE login   -A chroot everyone -E no anonymous
             # -H no reverse DNS      -4 IPv4 only       -f none: no syslog
+            # -Y 1 TLS offered, not required; -2 its certificate and key
             set -- "$bin" -S "127.0.0.1,${PORT[$name]}" \
                 -p "${PASV_MIN[$name]}:${PASV_MAX[$name]}" -P 127.0.0.1 \
                 -l "puredb:$STATE/etc/pure-ftpd.pdb" -A -E -H -4 -f none \
-                -O "clf:$STATE/log/pure-ftpd.xfer.log"
+                -O "clf:$STATE/log/pure-ftpd.xfer.log" \
+                -Y 1 -2 "$STATE/tls/server-with-key.pem"
             ;;
-        pyftpdlib)
-            set -- "$bin" "$CONF_SRC/pyftpdlib_server.py" --port "${PORT[$name]}" \
+        pyftpdlib | twisted | aioftp)
+            set -- "$(process_bin "$name")" "$(server_script "$name")" --port "${PORT[$name]}" \
                 --user "$FTP_USER" --password "$FTP_PASS" --root "$(ftp_root "$name")" \
                 --pasv-min "${PASV_MIN[$name]}" --pasv-max "${PASV_MAX[$name]}"
+            if [[ $name == pyftpdlib ]]; then
+                set -- "$@" --certfile "$STATE/tls/server.pem" --keyfile "$STATE/tls/server.key"
+            fi
+            ;;
+        inetutils-ftpd)
+            # -l log sessions (to syslog, if there is one); the rest default.
+            set -- "$(process_bin "$name")" "$(server_script "$name")" --port "${PORT[$name]}" \
+                -- "$bin" -l
+            ;;
+        netkit-ftpd)
+            # -n no reverse DNS in logs.
+            set -- "$(process_bin "$name")" "$(server_script "$name")" --port "${PORT[$name]}" \
+                -- "$bin" -n
             ;;
     esac
     log "starting $name on 127.0.0.1:${PORT[$name]}: $*"
@@ -483,9 +680,9 @@ cmd_status() {
     local name pid down=0
     for name in "${SERVERS[@]}"; do
         if pid=$(running_pid "$name") && greets "${PORT[$name]}"; then
-            printf '%-10s up    pid %-7s 127.0.0.1:%s\n' "$name" "$pid" "${PORT[$name]}"
+            printf '%-15s up    pid %-7s 127.0.0.1:%s\n' "$name" "$pid" "${PORT[$name]}"
         else
-            printf '%-10s down\n' "$name"
+            printf '%-15s down\n' "$name"
             down=1
         fi
     done

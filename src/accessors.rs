@@ -8,16 +8,17 @@ use core::net::{SocketAddr, SocketAddrV4};
 use crate::decoder::{DecoderConfig, ReplyDecoder};
 use crate::error::DecodeError;
 use crate::payload::{
-    self, Features, PayloadError, ProtectedPayload, RestartMarker, SecurityMechanism, SystemType,
-    Timestamp,
+    self, Facts, Features, PayloadError, ProtectedPayload, RestartMarker, SecurityMechanism,
+    SystemType, Timestamp,
 };
 use crate::reply::Reply;
 
 /// A payload a reply carries by its code alone, whatever command it answers.
 ///
 /// What [`Reply::payload`] finds. Payloads that depend on the command sent (SIZE and
-/// MDTM both answer 213, FEAT and STAT both 211) are explicit calls instead:
-/// [`Reply::size`], [`Reply::modification_time`], [`Reply::features`].
+/// MDTM both answer 213, FEAT and STAT both 211, MLST like most commands 250) are
+/// explicit calls instead: [`Reply::size`], [`Reply::modification_time`],
+/// [`Reply::features`], [`Reply::mlst_facts`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Payload<'a> {
@@ -183,6 +184,29 @@ impl Reply {
     /// A [`PayloadError`] if the reply is not a feature list.
     pub fn features(&self) -> Result<Features<'_>, PayloadError> {
         payload::parse_feat(self.raw_lines())
+    }
+
+    /// A 250 reply to MLST (RFC 3659 §7): the entry on the line that starts
+    /// with a space, between the `250-` line and the final `250` line.
+    ///
+    /// ```
+    /// use ftp_reply::{Reply, ReplyCode};
+    /// let reply = Reply::new(
+    ///     ReplyCode::FILE_ACTION_OK,
+    ///     &["Listing tmp", " Type=dir;Modify=19981107085215;Perm=el; /tmp", "End"],
+    /// )?;
+    /// let entry = reply.mlst_facts().unwrap();
+    /// assert_eq!(entry.pathname(), b"/tmp");
+    /// assert!(entry.entry_type().unwrap().is_dir());
+    /// # Ok::<(), ftp_reply::EncodeError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A [`PayloadError`] of kind `mlst` if the reply is not a 250 reply with
+    /// exactly one well-formed entry line.
+    pub fn mlst_facts(&self) -> Result<Facts<'_>, PayloadError> {
+        payload::parse_mlst(self.raw_lines())
     }
 
     /// A 215 reply to SYST: the system type.

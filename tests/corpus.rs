@@ -22,6 +22,7 @@ const TARGETS: &[(&str, Check)] = &[
     ("pathname", checks::pathname),
     ("restart_marker", checks::restart_marker),
     ("protected", checks::protected),
+    ("facts", checks::facts),
 ];
 
 fn fuzz_dir() -> PathBuf {
@@ -103,6 +104,11 @@ fn corpus_restart_marker() {
 #[test]
 fn corpus_protected() {
     check_target("protected");
+}
+
+#[test]
+fn corpus_facts() {
+    check_target("facts");
 }
 
 /// Every directory of fuzz inputs belongs to a target replayed here, so nothing

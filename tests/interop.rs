@@ -1,6 +1,8 @@
 //! Interoperability: a scripted session with each real server (vsftpd, ProFTPD,
-//! Pure-FTPd, pyftpdlib; `scripts/ftp-servers.sh`) through the crate, over a
-//! blocking `std::net` client built on `ReplyDecoder`, asserting typed results.
+//! Pure-FTPd, pyftpdlib, GNU inetutils ftpd, netkit ftpd, Twisted, aioftp;
+//! `scripts/ftp-servers.sh`) through the crate, over a blocking `std::net`
+//! client built on `ReplyDecoder`, asserting typed results. What each server
+//! supports differs, and so does what the session expects of it (`Expect`).
 //!
 //! Every byte each server sent on the control connection is recorded, then
 //! decoded again in many cuttings, which must give the same replies. Every reply
@@ -28,79 +30,212 @@ use common::servers::{self, IO_TIMEOUT, Server};
 struct Expect {
     name: &'static str,
     greeting_lines: usize,
-    /// Every feature name FEAT lists, in any order.
-    features: &'static [&'static str],
-    help_lines_at_least: usize,
-    /// `None`: STAT is one line.
-    stat_lines_at_least: Option<usize>,
+    /// SYST's text after `UNIX `.
+    system: System,
+    /// Every feature name FEAT lists, in any order, or the code FEAT is
+    /// refused with.
+    features: Result<&'static [&'static str], u16>,
+    /// HELP: at least this many lines, or the code it is refused with.
+    help: Result<usize, u16>,
+    stat: Stat,
+    /// SIZE and MDTM: implemented, or the code they are refused with.
+    size_and_mdtm: Result<(), u16>,
+    /// The code NOOP gets.
+    noop: u16,
     /// The preliminary replies LIST and RETR may get.
     transfer_mark: &'static [u16],
     /// The `(N bytes)` hint of the 150 to RETR, and to RETR after REST 100.
     size_hints: [Option<u64>; 2],
-    /// Whether MKD's 257 gives the absolute path (Pure-FTPd gives the name sent).
-    mkd_absolute: bool,
+    /// What `REST 100`, `PASV`, `RETR` does.
+    rest: Rest,
+    /// What MKD's 257 gives.
+    mkd: Mkd,
     /// Whether a `"` in a 257 path is doubled (RFC 959 Appendix II).
     doubles_quotes: bool,
+}
+
+/// SYST's text after `UNIX `.
+enum System {
+    Exact(&'static str),
+    /// `Type: L8 Version: ` and the kernel's name and release (`uname -sr`).
+    TypeAndKernel,
+}
+
+/// What STAT without an argument gives.
+enum Stat {
+    /// A multi-line reply of at least this many lines.
+    Lines(usize),
+    /// One line.
+    OneLine,
+    /// A refusal with this code.
+    Refused(u16),
+}
+
+/// What `REST 100` followed by `PASV` and `RETR` does.
+enum Rest {
+    /// 350, then the file from byte 100.
+    Resumes,
+    /// 350, but the PASV between clears the restart point (RFC 959: REST
+    /// "shall be immediately followed by" the transfer command), so the
+    /// whole file comes.
+    ClearedByPasv,
+    /// REST is refused with this code; the whole file comes.
+    Refused(u16),
+}
+
+/// What MKD's 257 gives.
+enum Mkd {
+    /// The directory's absolute path (as PWD would give it).
+    Absolute,
+    /// The name as sent in MKD.
+    AsSent,
+    /// No text at all (`257 `).
+    Empty,
 }
 
 const VSFTPD: Expect = Expect {
     name: "vsftpd",
     greeting_lines: 1,
-    features: &["EPRT", "EPSV", "MDTM", "PASV", "REST", "SIZE", "TVFS"],
-    help_lines_at_least: 6,
-    stat_lines_at_least: Some(8),
+    system: System::Exact("Type: L8"),
+    // With FTPS offered: AUTH, PBSZ, PROT.
+    features: Ok(&[
+        "AUTH", "EPRT", "EPSV", "MDTM", "PASV", "PBSZ", "PROT", "REST", "SIZE", "TVFS",
+    ]),
+    help: Ok(6),
+    stat: Stat::Lines(8),
+    size_and_mdtm: Ok(()),
+    noop: 200,
     transfer_mark: &[150],
     // vsftpd gives the whole size even after REST.
     size_hints: [Some(8192), Some(8192)],
-    mkd_absolute: true,
+    rest: Rest::Resumes,
+    mkd: Mkd::Absolute,
     doubles_quotes: true,
 };
 
 const PROFTPD: Expect = Expect {
     name: "proftpd",
     greeting_lines: 1,
-    features: &[
-        "CLNT", "CSID", "EPRT", "EPSV", "HOST", "LANG", "MDTM", "MFF", "MFMT", "MLST", "RANG",
-        "REST", "SIZE", "TVFS", "UTF8",
-    ],
-    help_lines_at_least: 9,
-    stat_lines_at_least: Some(6),
+    system: System::Exact("Type: L8"),
+    features: Ok(&[
+        "AUTH", "CCC", "CLNT", "CSID", "EPRT", "EPSV", "HOST", "LANG", "MDTM", "MFF", "MFMT",
+        "MLST", "PBSZ", "PROT", "RANG", "REST", "SIZE", "SSCN", "TVFS", "UTF8",
+    ]),
+    help: Ok(9),
+    stat: Stat::Lines(6),
+    size_and_mdtm: Ok(()),
+    noop: 200,
     transfer_mark: &[150],
     size_hints: [Some(8192), Some(8092)],
-    mkd_absolute: true,
+    rest: Rest::Resumes,
+    mkd: Mkd::Absolute,
     doubles_quotes: true,
 };
 
 const PURE_FTPD: Expect = Expect {
     name: "pure-ftpd",
     greeting_lines: 5,
-    features: &[
+    system: System::Exact("Type: L8"),
+    features: Ok(&[
         "UTF8", "EPRT", "IDLE", "MDTM", "SIZE", "MFMT", "REST", "MLST", "MLSD", "PRET", "AUTH",
         "PBSZ", "PROT", "TVFS", "ESTA", "PASV", "EPSV",
-    ],
-    help_lines_at_least: 6,
-    stat_lines_at_least: None,
+    ]),
+    help: Ok(6),
+    stat: Stat::OneLine,
+    size_and_mdtm: Ok(()),
+    noop: 200,
     transfer_mark: &[150],
     // `150 8.0 kbytes to download`: no `(N bytes)`.
     size_hints: [None, None],
-    mkd_absolute: false,
+    rest: Rest::Resumes,
+    mkd: Mkd::AsSent,
     doubles_quotes: false,
 };
 
 const PYFTPDLIB: Expect = Expect {
     name: "pyftpdlib",
     greeting_lines: 1,
-    features: &[
-        "EPRT", "EPSV", "MDTM", "MFMT", "MLST", "REST", "SIZE", "TVFS", "UTF8",
-    ],
-    help_lines_at_least: 8,
-    stat_lines_at_least: Some(5),
+    system: System::Exact("Type: L8"),
+    // `AUTH SSL` and `AUTH TLS`, each on a line of its own.
+    features: Ok(&[
+        "AUTH", "AUTH", "EPRT", "EPSV", "MDTM", "MFMT", "MLST", "PBSZ", "PROT", "REST", "SIZE",
+        "TVFS", "UTF8",
+    ]),
+    help: Ok(8),
+    stat: Stat::Lines(5),
+    size_and_mdtm: Ok(()),
+    noop: 200,
     // 125 when it has accepted the data connection by the time the command
     // arrives, 150 when not yet: which one depends on timing.
     transfer_mark: &[125, 150],
     size_hints: [None, None],
-    mkd_absolute: true,
+    rest: Rest::Resumes,
+    mkd: Mkd::Absolute,
     doubles_quotes: true,
+};
+
+const INETUTILS_FTPD: Expect = Expect {
+    name: "inetutils-ftpd",
+    greeting_lines: 1,
+    system: System::TypeAndKernel,
+    features: Ok(&["MDTM", "SIZE", "REST", "EPRT", "EPSV", "LPRT", "LPSV"]),
+    help: Ok(9),
+    stat: Stat::Lines(7),
+    size_and_mdtm: Ok(()),
+    noop: 200,
+    transfer_mark: &[150],
+    size_hints: [Some(8192), Some(8192)],
+    rest: Rest::ClearedByPasv,
+    mkd: Mkd::Absolute,
+    doubles_quotes: false,
+};
+
+const NETKIT_FTPD: Expect = Expect {
+    name: "netkit-ftpd",
+    greeting_lines: 1,
+    system: System::Exact("Type: L8 (Linux)"),
+    features: Err(500),
+    help: Ok(8),
+    stat: Stat::Lines(6),
+    size_and_mdtm: Ok(()),
+    noop: 200,
+    transfer_mark: &[150],
+    size_hints: [Some(8192), Some(8192)],
+    rest: Rest::ClearedByPasv,
+    mkd: Mkd::AsSent,
+    doubles_quotes: true,
+};
+
+const TWISTED: Expect = Expect {
+    name: "twisted",
+    greeting_lines: 1,
+    system: System::Exact("Type: L8"),
+    features: Ok(&["FEAT", "MDTM", "PASV", "SIZE", "TYPE"]),
+    help: Err(502),
+    stat: Stat::Refused(502),
+    size_and_mdtm: Ok(()),
+    noop: 200,
+    transfer_mark: &[125, 150],
+    size_hints: [None, None],
+    rest: Rest::Refused(502),
+    mkd: Mkd::AsSent,
+    doubles_quotes: false,
+};
+
+const AIOFTP: Expect = Expect {
+    name: "aioftp",
+    greeting_lines: 1,
+    system: System::Exact("Type: L8"),
+    features: Err(502),
+    help: Err(502),
+    stat: Stat::Refused(502),
+    size_and_mdtm: Err(502),
+    noop: 502,
+    transfer_mark: &[150],
+    size_hints: [None, None],
+    rest: Rest::ClearedByPasv,
+    mkd: Mkd::Empty,
+    doubles_quotes: false,
 };
 
 #[test]
@@ -121,6 +256,26 @@ fn pure_ftpd() {
 #[test]
 fn pyftpdlib() {
     session(&PYFTPDLIB);
+}
+
+#[test]
+fn inetutils_ftpd() {
+    session(&INETUTILS_FTPD);
+}
+
+#[test]
+fn netkit_ftpd() {
+    session(&NETKIT_FTPD);
+}
+
+#[test]
+fn twisted() {
+    session(&TWISTED);
+}
+
+#[test]
+fn aioftp() {
+    session(&AIOFTP);
 }
 
 /// A control connection that records every byte received and judges every
@@ -255,13 +410,15 @@ impl Control {
             self.server, self.peer
         );
         assert_eq!(target.addr.ip(), self.peer);
-        assert!(
-            server.pasv_ports.contains(&target.addr.port()),
-            "{}: passive port {} outside {:?}",
-            self.server,
-            target.addr.port(),
-            server.pasv_ports
-        );
+        // The inetd-style ftpds cannot be given a range: any port will do.
+        if let Some(range) = &server.pasv_ports {
+            assert!(
+                range.contains(&target.addr.port()),
+                "{}: passive port {} outside {range:?}",
+                self.server,
+                target.addr.port(),
+            );
+        }
         let data = TcpStream::connect_timeout(&target.addr, IO_TIMEOUT)
             .unwrap_or_else(|e| panic!("{}: data connection to {}: {e}", self.server, target.addr));
         data.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
@@ -343,23 +500,31 @@ fn quoted_directory(ctl: &mut Control, server: &Server, expect: &Expect, dir: &s
     };
     let (reply, outcome) = ctl.expect(&format!("MKD {dir}"), 257);
     assert_eq!(outcome, Outcome::Success);
-    let made = text(
-        &reply
-            .pathname()
-            .unwrap_or_else(|e| panic!("{name}: {reply:?}: {e}")),
-    );
-    // Pure-FTPd gives the name as sent, the others the absolute path.
-    let absolute = format!("/{dir}");
-    let want = if expect.mkd_absolute {
-        absolute.as_str()
-    } else {
-        dir
+    // The path as PWD gives it: under the login directory.
+    let absolute = format!("{}/{dir}", server.login_dir.trim_end_matches('/'));
+    let want = match expect.mkd {
+        Mkd::Absolute => Some(absolute.as_str()),
+        Mkd::AsSent => Some(dir),
+        Mkd::Empty => None,
     };
-    assert_eq!(made, want, "{name}: {reply:?}");
-    assert!(
-        text(reply.raw()).contains(&quoted(want)),
-        "{name}: {reply:?}"
-    );
+    match want {
+        Some(want) => {
+            let made = text(
+                &reply
+                    .pathname()
+                    .unwrap_or_else(|e| panic!("{name}: {reply:?}: {e}")),
+            );
+            assert_eq!(made, want, "{name}: {reply:?}");
+            assert!(
+                text(reply.raw()).contains(&quoted(want)),
+                "{name}: {reply:?}"
+            );
+        }
+        None => {
+            assert_eq!(reply.raw(), &b"257 \r\n"[..], "{name}");
+            assert!(reply.pathname().is_err(), "{name}: {reply:?}");
+        }
+    }
     assert!(
         on_disk.is_dir(),
         "{name}: {} is not a directory",
@@ -377,7 +542,7 @@ fn quoted_directory(ctl: &mut Control, server: &Server, expect: &Expect, dir: &s
         text(reply.raw()).contains(&quoted(&absolute)),
         "{name}: {reply:?}"
     );
-    // RFC 959 lists 200 for CDUP; all four send 250 (a documented deviation).
+    // RFC 959 lists 200 for CDUP; all eight send 250 (a documented deviation).
     ctl.send("CDUP");
     let (reply, _) = ctl.reply();
     assert_eq!(
@@ -392,6 +557,48 @@ fn quoted_directory(ctl: &mut Control, server: &Server, expect: &Expect, dir: &s
         "{name}: {} still exists",
         on_disk.display()
     );
+}
+
+/// SIZE and MDTM of hello.txt, against the file on disk.
+fn size_and_mdtm(ctl: &mut Control, server: &Server, len: usize) {
+    let name = &server.name;
+    let (reply, _) = ctl.expect("SIZE hello.txt", 213);
+    assert_eq!(reply.size(), Ok(len as u64), "{name}: {reply:?}");
+    assert_eq!(len, 8192);
+    let (reply, _) = ctl.expect("MDTM hello.txt", 213);
+    let mtime = std::fs::metadata(server.root.join("hello.txt"))
+        .and_then(|m| m.modified())
+        .unwrap()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let stamp = reply
+        .modification_time()
+        .unwrap_or_else(|e| panic!("{name}: {reply:?}: {e}"));
+    assert_eq!(stamp.unix_seconds(), mtime as i64, "{name}: {reply:?}");
+    assert_eq!(
+        (
+            stamp.year,
+            stamp.month,
+            stamp.day,
+            stamp.hour,
+            stamp.minute,
+            stamp.second
+        ),
+        (2024, 1, 2, 3, 4, 5),
+        "{name}: the fixture's mtime (scripts/ftp-servers.sh)"
+    );
+}
+
+/// The kernel's name and release, as `uname -sr` gives them.
+fn kernel() -> String {
+    let read = |f: &str| {
+        std::fs::read_to_string(format!("/proc/sys/kernel/{f}"))
+            .unwrap_or_else(|e| panic!("/proc/sys/kernel/{f}: {e}"))
+            .trim()
+            .to_owned()
+    };
+    format!("{} {}", read("ostype"), read("osrelease"))
 }
 
 /// The session, with typed assertions at each step.
@@ -436,52 +643,82 @@ fn session(expect: &Expect) {
     let (_, outcome) = ctl.expect(&format!("PASS {}", server.password), 230);
     assert_eq!(outcome, Outcome::Success, "{name}");
 
-    // SYST: all four say UNIX, Type: L8.
+    // SYST: all eight say UNIX, Type: L8; some say more.
     let (reply, _) = ctl.expect("SYST", 215);
     let system = reply
         .system_type()
         .unwrap_or_else(|e| panic!("{name}: {reply:?}: {e}"));
     assert!(system.is("UNIX"), "{name}: system {:?}", text(system.name));
-    assert_eq!(system.rest, b"Type: L8", "{name}");
+    let want = match expect.system {
+        System::Exact(rest) => rest.to_owned(),
+        System::TypeAndKernel => format!("Type: L8 Version: {}", kernel()),
+    };
+    assert_eq!(text(system.rest), want, "{name}");
 
     // FEAT.
-    let (reply, outcome) = ctl.expect("FEAT", 211);
-    assert_eq!(outcome, Outcome::Success);
-    assert!(reply.is_multiline(), "{name}: {reply:?}");
-    let features = reply
-        .features()
-        .unwrap_or_else(|e| panic!("{name}: {reply:?}: {e}"));
-    let mut listed: Vec<String> = features.iter().map(|f| text(f.name)).collect();
-    listed.sort();
-    let mut wanted: Vec<String> = expect.features.iter().map(|f| f.to_string()).collect();
-    wanted.sort();
-    assert_eq!(listed, wanted, "{name}: FEAT");
-    for feature in ["EPSV", "SIZE", "MDTM", "epsv"] {
-        assert!(features.has(feature), "{name}: FEAT lacks {feature}");
+    match expect.features {
+        Ok(wanted) => {
+            let (reply, outcome) = ctl.expect("FEAT", 211);
+            assert_eq!(outcome, Outcome::Success);
+            assert!(reply.is_multiline(), "{name}: {reply:?}");
+            let features = reply
+                .features()
+                .unwrap_or_else(|e| panic!("{name}: {reply:?}: {e}"));
+            let mut listed: Vec<String> = features.iter().map(|f| text(f.name)).collect();
+            listed.sort();
+            let mut wanted: Vec<String> = wanted.iter().map(|f| f.to_string()).collect();
+            wanted.sort();
+            assert_eq!(listed, wanted, "{name}: FEAT");
+            for feature in ["SIZE", "MDTM", "mdtm"] {
+                assert!(features.has(feature), "{name}: FEAT lacks {feature}");
+            }
+            assert_eq!(
+                features.has("UTF8"),
+                wanted.iter().any(|f| f == "UTF8"),
+                "{name}"
+            );
+            if let Some(rest) = features.get("REST") {
+                assert_eq!(rest.params, b"STREAM", "{name}");
+            }
+            // Explicit FTPS offered (RFC 4217 §6): AUTH TLS, PBSZ and PROT.
+            let auth_tls = features
+                .iter()
+                .any(|f| f.is("AUTH") && f.params.split(|&b| b == b' ').any(|p| p == b"TLS"));
+            assert_eq!(auth_tls, server.ftps, "{name}: AUTH TLS in FEAT");
+            assert_eq!(features.has("PBSZ"), server.ftps, "{name}: PBSZ in FEAT");
+            assert_eq!(features.has("PROT"), server.ftps, "{name}: PROT in FEAT");
+        }
+        Err(code) => {
+            let (reply, outcome) = ctl.expect("FEAT", code);
+            assert_eq!(
+                outcome.class_outcome(),
+                ftp_reply::ClassOutcome::PermanentFailure
+            );
+            assert!(reply.features().is_err(), "{name}: {reply:?}");
+        }
     }
-    assert_eq!(
-        features.has("UTF8"),
-        expect.features.contains(&"UTF8"),
-        "{name}"
-    );
-    let rest = features
-        .get("REST")
-        .unwrap_or_else(|| panic!("{name}: no REST"));
-    assert_eq!(rest.params, b"STREAM", "{name}");
 
-    // HELP and STAT: long multi-line replies (Pure-FTPd's STAT is one line).
-    let (reply, outcome) = ctl.expect("HELP", 214);
-    assert_eq!(outcome, Outcome::Success);
-    assert!(reply.is_multiline(), "{name}: {reply:?}");
-    assert!(
-        reply.line_count() >= expect.help_lines_at_least,
-        "{name}: HELP has {} lines",
-        reply.line_count()
-    );
-    let (reply, outcome) = ctl.expect("STAT", 211);
-    assert_eq!(outcome, Outcome::Success);
-    match expect.stat_lines_at_least {
-        Some(lines) => {
+    // HELP and STAT: long multi-line replies (Pure-FTPd's STAT is one line;
+    // Twisted and aioftp have neither).
+    match expect.help {
+        Ok(lines) => {
+            let (reply, outcome) = ctl.expect("HELP", 214);
+            assert_eq!(outcome, Outcome::Success);
+            assert!(reply.is_multiline(), "{name}: {reply:?}");
+            assert!(
+                reply.line_count() >= lines,
+                "{name}: HELP has {} lines",
+                reply.line_count()
+            );
+        }
+        Err(code) => {
+            ctl.expect("HELP", code);
+        }
+    }
+    match expect.stat {
+        Stat::Lines(lines) => {
+            let (reply, outcome) = ctl.expect("STAT", 211);
+            assert_eq!(outcome, Outcome::Success);
             assert!(reply.is_multiline(), "{name}: {reply:?}");
             assert!(
                 reply.line_count() >= lines,
@@ -489,42 +726,32 @@ fn session(expect: &Expect) {
                 reply.line_count()
             );
         }
-        None => assert_eq!(reply.line_count(), 1, "{name}: {reply:?}"),
+        Stat::OneLine => {
+            let (reply, _) = ctl.expect("STAT", 211);
+            assert_eq!(reply.line_count(), 1, "{name}: {reply:?}");
+        }
+        Stat::Refused(code) => {
+            ctl.expect("STAT", code);
+        }
     }
 
-    // PWD: the root.
+    // PWD: where the user landed.
     let (reply, _) = ctl.expect("PWD", 257);
-    assert_eq!(&reply.pathname().unwrap()[..], b"/", "{name}: {reply:?}");
+    assert_eq!(
+        text(&reply.pathname().unwrap()),
+        server.login_dir,
+        "{name}: {reply:?}"
+    );
 
     ctl.expect("TYPE I", 200);
 
     // SIZE and MDTM of hello.txt, against the file on disk.
-    let (reply, _) = ctl.expect("SIZE hello.txt", 213);
-    assert_eq!(reply.size(), Ok(hello.len() as u64), "{name}: {reply:?}");
-    assert_eq!(hello.len(), 8192);
-    let (reply, _) = ctl.expect("MDTM hello.txt", 213);
-    let mtime = std::fs::metadata(server.root.join("hello.txt"))
-        .and_then(|m| m.modified())
-        .unwrap()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let stamp = reply
-        .modification_time()
-        .unwrap_or_else(|e| panic!("{name}: {reply:?}: {e}"));
-    assert_eq!(stamp.unix_seconds(), mtime as i64, "{name}: {reply:?}");
-    assert_eq!(
-        (
-            stamp.year,
-            stamp.month,
-            stamp.day,
-            stamp.hour,
-            stamp.minute,
-            stamp.second
-        ),
-        (2024, 1, 2, 3, 4, 5),
-        "{name}: the fixture's mtime (scripts/ftp-servers.sh)"
-    );
+    if let Err(code) = expect.size_and_mdtm {
+        ctl.expect("SIZE hello.txt", code);
+        ctl.expect("MDTM hello.txt", code);
+    } else {
+        size_and_mdtm(&mut ctl, &server, hello.len());
+    }
 
     // PASV + LIST.
     let data = ctl.passive(&server, false);
@@ -551,17 +778,29 @@ fn session(expect: &Expect) {
     };
     assert_eq!(hint(&mark), expect.size_hints[0], "{name}: {mark:?}");
 
-    // REST 100 + PASV + RETR: the rest of the file.
-    let (_, outcome) = ctl.expect("REST 100", 350);
-    assert!(
-        matches!(outcome, Outcome::SendNext(next) if next.contains(&Command::Retr)),
-        "{name}: {outcome:?}"
-    );
+    // REST 100 + PASV + RETR: the rest of the file, where REST survives
+    // the PASV.
+    match expect.rest {
+        Rest::Resumes | Rest::ClearedByPasv => {
+            let (_, outcome) = ctl.expect("REST 100", 350);
+            assert!(
+                matches!(outcome, Outcome::SendNext(next) if next.contains(&Command::Retr)),
+                "{name}: {outcome:?}"
+            );
+        }
+        Rest::Refused(code) => {
+            ctl.expect("REST 100", code);
+        }
+    }
     let data = ctl.passive(&server, false);
     let (mark, received) = ctl.transfer("RETR hello.txt", data, expect.transfer_mark);
+    let from = match expect.rest {
+        Rest::Resumes => 100,
+        Rest::ClearedByPasv | Rest::Refused(_) => 0,
+    };
     assert!(
-        received == hello[100..],
-        "{name}: RETR after REST 100 gave {} bytes, not the file from byte 100",
+        received == hello[from..],
+        "{name}: RETR after REST 100 gave {} bytes, not the file from byte {from}",
         received.len()
     );
     assert_eq!(hint(&mark), expect.size_hints[1], "{name}: {mark:?}");
@@ -592,7 +831,7 @@ fn session(expect: &Expect) {
     );
     assert_eq!(outcome, Outcome::PermanentFailure, "{name}");
 
-    ctl.expect("NOOP", 200);
+    ctl.expect("NOOP", expect.noop);
     let (recorded, replies, judge) = ctl.quit();
 
     // Every byte received belongs to exactly one reply.
@@ -640,6 +879,16 @@ mod probe {
         "unexpected",
     ];
 
+    /// Servers whose replies no longer pair one for one with the probe's
+    /// commands from some command on, and the `(command, code)` pairs the
+    /// probe then prints. Twisted answers the PASV that follows an EPSV whose
+    /// data connection never came with 550 (the EPSV's port given up) and
+    /// then 227, and holds every later command until the 227's data
+    /// connection times out (10 s), which it reports with a 550: so the probe
+    /// pairs 227 with NOOP and that 550 with QUIT (`samples/QUIRKS.md`).
+    const SHIFTED: &[(&str, &[(&str, u16)])] =
+        &[("twisted", &[("PASV", 550), ("NOOP", 227), ("QUIT", 550)])];
+
     fn probe(name: &str) {
         let test = format!("interop::probe::{}", name.replace('-', "_"));
         let Some(server) = servers::server(&test, name) else {
@@ -677,9 +926,20 @@ mod probe {
         assert_eq!(greeting["code"], 220, "{name}: {greeting}");
         assert_eq!(greeting["outcome"], "success", "{name}: {greeting}");
 
+        let shifted = SHIFTED.iter().find(|(n, _)| *n == name).map(|s| s.1);
+        let mut tail = Vec::new();
         let mut judge = Judge::new(name);
         let mut commands = Vec::new();
         for object in &objects {
+            if let Some(shifted) = shifted
+                && (!tail.is_empty() || object["command"] == shifted[0].0)
+            {
+                let command = object["command"].as_str().unwrap_or_default().to_owned();
+                let code = object["code"].as_u64().unwrap_or_default();
+                commands.push(command.clone());
+                tail.push((command, code));
+                continue;
+            }
             let outcome = object["outcome"].as_str().unwrap_or_default();
             assert!(OUTCOMES.contains(&outcome), "{name}: {object}");
             if outcome == "unexpected" {
@@ -725,11 +985,22 @@ mod probe {
             ],
             "{name}"
         );
-        let last = objects.last().unwrap();
-        assert_eq!(
-            (&last["command"], &last["code"]),
-            (&"QUIT".into(), &221.into())
-        );
+        match shifted {
+            Some(shifted) => {
+                let want: Vec<(String, u64)> = shifted
+                    .iter()
+                    .map(|(c, code)| ((*c).to_owned(), u64::from(*code)))
+                    .collect();
+                assert_eq!(tail, want, "{name}: the shifted replies");
+            }
+            None => {
+                let last = objects.last().unwrap();
+                assert_eq!(
+                    (&last["command"], &last["code"]),
+                    (&"QUIT".into(), &221.into())
+                );
+            }
+        }
         judge.assert_documented_deviations(&format!("{name} probe"));
     }
 
@@ -751,5 +1022,25 @@ mod probe {
     #[test]
     fn pyftpdlib() {
         probe("pyftpdlib");
+    }
+
+    #[test]
+    fn inetutils_ftpd() {
+        probe("inetutils-ftpd");
+    }
+
+    #[test]
+    fn netkit_ftpd() {
+        probe("netkit-ftpd");
+    }
+
+    #[test]
+    fn twisted() {
+        probe("twisted");
+    }
+
+    #[test]
+    fn aioftp() {
+        probe("aioftp");
     }
 }

@@ -1535,3 +1535,254 @@ fn through_reply(
         (Ok(_), None) => unreachable!("a parsed payload comes with its inner reply"),
     }
 }
+
+/// RFC 3659 §7.2 read plainly: the facts up to the first space, each
+/// `name=value;` split at its first `=`, the pathname after the space; no CR
+/// or LF anywhere; the standard facts at most once each (ignoring case), a
+/// size all digits within `u64`, a modify or create time-val in range.
+#[allow(clippy::type_complexity)]
+fn ref_facts(line: &[u8]) -> Option<(Vec<(&[u8], &[u8])>, &[u8])> {
+    if line.iter().any(|&b| b == b'\r' || b == b'\n') {
+        return None;
+    }
+    let space = line.iter().position(|&b| b == b' ')?;
+    let (facts, path) = (&line[..space], &line[space + 1..]);
+    if path.is_empty() {
+        return None;
+    }
+    let mut out = Vec::new();
+    if !facts.is_empty() {
+        let facts = facts.strip_suffix(b";")?;
+        for fact in facts.split(|&b| b == b';') {
+            let eq = fact.iter().position(|&b| b == b'=')?;
+            if eq == 0 {
+                return None;
+            }
+            out.push((&fact[..eq], &fact[eq + 1..]));
+        }
+    }
+    const STANDARD: [&str; 9] = [
+        "type",
+        "size",
+        "modify",
+        "create",
+        "perm",
+        "unique",
+        "lang",
+        "media-type",
+        "charset",
+    ];
+    for (i, (name, value)) in out.iter().enumerate() {
+        let Some(std) = STANDARD
+            .iter()
+            .find(|s| name.eq_ignore_ascii_case(s.as_bytes()))
+        else {
+            continue;
+        };
+        if out[..i]
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(std.as_bytes()))
+        {
+            return None;
+        }
+        let ok = match *std {
+            "size" => ref_size(value).is_some(),
+            "modify" | "create" => ref_time(value),
+            _ => true,
+        };
+        if !ok {
+            return None;
+        }
+    }
+    Some((out, path))
+}
+
+/// `1*DIGIT` within `u64`.
+fn ref_size(value: &[u8]) -> Option<u64> {
+    if value.is_empty() || !value.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(value).ok()?.parse().ok()
+}
+
+/// `time-val = 14DIGIT [ "." 1*DIGIT ]`, each field in its range.
+fn ref_time(value: &[u8]) -> bool {
+    if value.len() < 14 || !value[..14].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    match &value[14..] {
+        [] => {}
+        [b'.', frac @ ..] if !frac.is_empty() && frac.iter().all(u8::is_ascii_digit) => {}
+        _ => return false,
+    }
+    let n = |r: std::ops::Range<usize>| -> u32 {
+        value[r]
+            .iter()
+            .fold(0, |a, &d| a * 10 + u32::from(d - b'0'))
+    };
+    let (y, mo, d, h, mi, s) = (n(0..4), n(4..6), n(6..8), n(8..10), n(10..12), n(12..14));
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match mo {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    (1000..=9999).contains(&y)
+        && (1..=12).contains(&mo)
+        && (1..=days).contains(&d)
+        && h < 24
+        && mi < 60
+        && s <= 60
+}
+
+/// Checks one MLSD line: the parser against [`ref_facts`], the typed
+/// accessors against the raw values, and the MLST forms against the line.
+fn check_facts_line(line: &[u8]) {
+    let parsed = payload::parse_facts(line);
+    let got = parsed.as_ref().ok().map(|e| {
+        (
+            e.iter().map(|f| (f.name, f.value)).collect::<Vec<_>>(),
+            e.pathname(),
+        )
+    });
+    assert_eq!(got, ref_facts(line), "facts differ from the reference");
+    match &parsed {
+        Ok(entry) => {
+            assert_eq!(entry.len(), entry.iter().count());
+            assert_eq!(entry.size(), entry.get("size").and_then(ref_size));
+            assert_eq!(entry.modify().is_some(), entry.get("modify").is_some());
+            assert_eq!(entry.create().is_some(), entry.get("create").is_some());
+            assert_eq!(entry.perm().map(|p| p.as_bytes()), entry.get("perm"));
+            // Encoding the facts back gives the line itself.
+            let again = payload::encode_facts(entry.iter(), entry.pathname());
+            assert_eq!(again.as_deref(), Ok(line), "re-encoded line");
+        }
+        Err(e) => check_payload_error(e, PayloadKind::Facts, &[line]),
+    }
+    // MLST: the same entry on a line of its own after one space.
+    let entry_line = [&b" "[..], line].concat();
+    let lines: [&[u8]; 3] = [b"250-Listing", &entry_line, b"250 End"];
+    let mlst = payload::parse_mlst(lines);
+    match (&parsed, &mlst) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b),
+        (Err(a), Err(b)) => {
+            assert_eq!((b.payload, b.line), (PayloadKind::Mlst, 1));
+            assert_eq!((a.reason, a.offset + 1), (b.reason, b.offset));
+        }
+        _ => panic!("MLST {mlst:?} but the line {parsed:?}"),
+    }
+    let code = ReplyCode::new(250).expect("a code");
+    if let Ok(reply) = Reply::new(code, &[&b"Listing"[..], &entry_line, b"End"])
+        && reply.raw_lines().eq(lines)
+    {
+        assert_eq!(reply.mlst_facts(), mlst);
+    }
+}
+
+/// Target `facts`: MLSD lines and MLST replies (RFC 3659 §7).
+///
+/// Mode 0: the rest of the input as an MLSD listing, each line checked against
+/// the reference. Mode 1: facts and a pathname cut from the input as they are;
+/// mode 2: the same with the delimiters a fact cannot hold replaced, so most
+/// encode. Either way `encode_facts` succeeds exactly when the line it would
+/// build parses back to the same facts and pathname.
+pub fn facts(data: &[u8]) {
+    let mut src = Source::new(data);
+    let mode = src.byte() % 3;
+    if mode == 0 {
+        let listing = src.rest();
+        // Lines end in LF, with one CR before it dropped; a last line without
+        // an LF is a line too, as it is (a CR there ends no line).
+        let lines: Vec<&[u8]> = {
+            let mut v: Vec<&[u8]> = listing.split(|&b| b == b'\n').collect();
+            let last = v.pop().filter(|l| !l.is_empty());
+            let mut v: Vec<&[u8]> = v
+                .into_iter()
+                .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+                .collect();
+            v.extend(last);
+            v
+        };
+        let entries: Vec<_> = payload::parse_mlsd(listing).collect();
+        assert_eq!(entries.len(), lines.len(), "MLSD line count");
+        for (i, (entry, line)) in entries.iter().zip(&lines).enumerate() {
+            match entry {
+                Ok(e) => assert_eq!(Ok(*e), payload::parse_facts(line)),
+                Err(e) => {
+                    assert_eq!((e.payload, e.line), (PayloadKind::Mlsd, i));
+                    let single = payload::parse_facts(line).expect_err("the line alone fails");
+                    assert_eq!((e.reason, e.offset), (single.reason, single.offset));
+                }
+            }
+            check_facts_line(line);
+        }
+        return;
+    }
+    let clean = |b: u8, bad: &[u8]| if bad.contains(&b) { b'x' } else { b };
+    let standard: [&[u8]; 6] = [
+        b"type",
+        b"Size",
+        b"modify",
+        b"perm",
+        b"UNIX.mode",
+        b"unique",
+    ];
+    let count = usize::from(src.byte() % 8);
+    let mut owned: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    for _ in 0..count {
+        let sel = src.byte();
+        let mut name = if sel < 64 {
+            standard[usize::from(sel) % standard.len()].to_vec()
+        } else {
+            src.take(usize::from(sel % 8)).to_vec()
+        };
+        let len = usize::from(src.byte() % 16);
+        let mut value = src.take(len).to_vec();
+        if mode == 2 {
+            name = name.iter().map(|&b| clean(b, b"=; \r\n")).collect();
+            value = value.iter().map(|&b| clean(b, b"; \r\n")).collect();
+        }
+        owned.push((name, value));
+    }
+    let mut path = src.rest().to_vec();
+    if mode == 2 {
+        path = path.iter().map(|&b| clean(b, b"\r\n")).collect();
+    }
+    let built: Vec<payload::Fact<'_>> = owned
+        .iter()
+        .map(|(n, v)| payload::Fact::new(n, v))
+        .collect();
+    let mut naive = Vec::new();
+    for f in &built {
+        naive.extend_from_slice(f.name);
+        naive.push(b'=');
+        naive.extend_from_slice(f.value);
+        naive.push(b';');
+    }
+    naive.push(b' ');
+    naive.extend_from_slice(&path);
+    let round_trips = ref_facts(&naive).is_some_and(|(facts, p)| {
+        p == &path[..]
+            && facts.len() == built.len()
+            && facts
+                .iter()
+                .zip(&built)
+                .all(|(a, b)| a.0 == b.name && a.1 == b.value)
+    });
+    match payload::encode_facts(built.iter().copied(), &path) {
+        Ok(line) => {
+            assert!(round_trips, "encoded what the reference does not read back");
+            assert_eq!(line, naive);
+            let entry = payload::parse_facts(&line).expect("an encoded line parses");
+            assert!(entry.iter().eq(built.iter().copied()));
+            assert_eq!(entry.pathname(), &path[..]);
+        }
+        Err(e) => {
+            assert!(!round_trips, "refused {e:?}, which round-trips");
+            assert_eq!(e.payload, PayloadKind::Facts);
+            assert!(e.offset <= naive.len(), "{e:?}");
+        }
+    }
+    check_facts_line(&naive);
+}

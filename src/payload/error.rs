@@ -31,6 +31,12 @@ pub enum PayloadKind {
     Feat,
     /// 215 reply to SYST (RFC 959).
     SystemType,
+    /// One MLST or MLSD entry: facts and pathname (RFC 3659 §7).
+    Facts,
+    /// The lines of an MLSD listing (RFC 3659 §7).
+    Mlsd,
+    /// 250 reply to MLST (RFC 3659 §7).
+    Mlst,
 }
 
 impl PayloadKind {
@@ -50,13 +56,20 @@ impl PayloadKind {
             PayloadKind::Mdtm => "mdtm",
             PayloadKind::Feat => "feat",
             PayloadKind::SystemType => "system-type",
+            PayloadKind::Facts => "facts",
+            PayloadKind::Mlsd => "mlsd",
+            PayloadKind::Mlst => "mlst",
         }
     }
 
-    /// Whether the payload spans several reply lines (FEAT and protected replies).
+    /// Whether the payload spans several lines (FEAT, MLST and protected
+    /// replies, MLSD listings).
     #[must_use]
     pub const fn is_multiline(self) -> bool {
-        matches!(self, PayloadKind::Protected | PayloadKind::Feat)
+        matches!(
+            self,
+            PayloadKind::Protected | PayloadKind::Feat | PayloadKind::Mlsd | PayloadKind::Mlst
+        )
     }
 }
 
@@ -160,6 +173,17 @@ pub enum Reason {
     /// Another line follows the final line of a multi-line reply.
     #[error("a line follows the final line")]
     AfterFinalLine,
+    /// Something that may appear once appears again.
+    #[error("{0} given twice")]
+    Duplicate(&'static str),
+    /// A byte that may not appear in this part.
+    #[error("{} is not allowed in {what}", Byte(*.byte))]
+    Forbidden {
+        /// The byte.
+        byte: u8,
+        /// The part: "a fact name", "a pathname".
+        what: &'static str,
+    },
 }
 
 /// A payload that could not be parsed: which payload, what was wrong, and where.

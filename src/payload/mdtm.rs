@@ -107,7 +107,7 @@ pub fn parse_mdtm(text: &[u8]) -> Result<Timestamp, PayloadError> {
 /// giving minutes past the hour, with a range of 00--59, and finally, two
 /// digits giving seconds past the minute, with a range of 00--60 (with 60
 /// being used only at a leap second)."
-fn time_val(input: &[u8]) -> PResult<'_, Timestamp> {
+pub(crate) fn time_val(input: &[u8]) -> PResult<'_, Timestamp> {
     let (rest, year) = field(input, 4, "a 4-digit year", "year", 1000, 9999)?;
     let (rest, month) = field(rest, 2, "a 2-digit month", "month", 1, 12)?;
     let last_day = days_in_month(year, month);

@@ -5,9 +5,10 @@
 //! line's *text*: what follows the three-digit code and its separator, line
 //! ending removed (for `227 Entering Passive Mode (127,0,0,1,4,1).` the text
 //! is `Entering Passive Mode (127,0,0,1,4,1).`). The multi-line ones,
-//! [`parse_feat`] and [`parse_protected`], take the reply's lines as
-//! received, line endings removed and code prefixes kept (`211-Features:`,
-//! ` UTF8`, `211 End`).
+//! [`parse_feat`], [`parse_mlst`] and [`parse_protected`], take the reply's
+//! lines as received, line endings removed and code prefixes kept
+//! (`211-Features:`, ` UTF8`, `211 End`). [`parse_facts`] and [`parse_mlsd`]
+//! read what MLSD sends on the data connection.
 //!
 //! | Reply | Parser | Result |
 //! |---|---|---|
@@ -23,6 +24,9 @@
 //! | 213 to MDTM | [`parse_mdtm`] | [`Timestamp`] |
 //! | 211 to FEAT | [`parse_feat`] | [`Features`] |
 //! | 215 to SYST | [`parse_system_type`] | [`SystemType`] |
+//! | 250 to MLST | [`parse_mlst`] | [`Facts`] |
+//! | an MLSD line | [`parse_facts`] | [`Facts`] |
+//! | an MLSD listing | [`parse_mlsd`] | [`Facts`] per line |
 //!
 //! SIZE, MDTM and FEAT replies can only be told apart by the command that was
 //! sent, so nothing calls these parsers implicitly.
@@ -47,6 +51,7 @@
 mod error;
 mod lex;
 
+pub mod facts;
 pub mod feat;
 pub mod marker;
 pub mod mdtm;
@@ -56,6 +61,10 @@ pub mod protected;
 pub mod status;
 
 pub use error::{PayloadError, PayloadKind, Reason};
+pub use facts::{
+    EntryType, Fact, Facts, FactsIter, MlsdEntries, Perm, encode_facts, parse_facts, parse_mlsd,
+    parse_mlst,
+};
 pub use feat::{Feature, Features, parse_feat};
 pub use marker::{RestartMarker, parse_restart_marker};
 pub use mdtm::{Timestamp, parse_mdtm};

@@ -68,23 +68,42 @@ const fn dev(
 use Context::{BeforeLogin, LoggedIn, OverlongLine};
 use UnexpectedReason::{AfterEnd, NotListed};
 
-/// Every deviation seen from the four servers, by server.
+/// Every deviation seen from the eight servers, by server.
 pub const DEVIATIONS: &[Deviation] = &[
     // PWD lists 257, 500, 501, 502, 421, 550: no 530, though every server wants
-    // a login first.
+    // a login first (aioftp says 503, bad sequence, instead).
     dev("vsftpd", BeforeLogin, "PWD", 530, NotListed),
     dev("proftpd", BeforeLogin, "PWD", 530, NotListed),
     dev("pure-ftpd", BeforeLogin, "PWD", 530, NotListed),
     dev("pyftpdlib", BeforeLogin, "PWD", 530, NotListed),
-    // CDUP lists 200 (CWD has 250); all four answer CDUP as they answer CWD.
+    dev("inetutils-ftpd", BeforeLogin, "PWD", 530, NotListed),
+    dev("netkit-ftpd", BeforeLogin, "PWD", 530, NotListed),
+    dev("twisted", BeforeLogin, "PWD", 530, NotListed),
+    dev("aioftp", BeforeLogin, "PWD", 503, NotListed),
+    // CDUP lists 200 (CWD has 250); all eight answer CDUP as they answer CWD.
     dev("vsftpd", LoggedIn, "CDUP", 250, NotListed),
     dev("proftpd", LoggedIn, "CDUP", 250, NotListed),
     dev("pure-ftpd", LoggedIn, "CDUP", 250, NotListed),
     dev("pyftpdlib", LoggedIn, "CDUP", 250, NotListed),
+    dev("inetutils-ftpd", LoggedIn, "CDUP", 250, NotListed),
+    dev("netkit-ftpd", LoggedIn, "CDUP", 250, NotListed),
+    dev("twisted", LoggedIn, "CDUP", 250, NotListed),
+    dev("aioftp", LoggedIn, "CDUP", 250, NotListed),
     // SYST lists 215, 500, 501, 502, 421 and HELP 211, 214, 500, 501, 502, 421:
-    // vsftpd alone wants a login for them (the others answer 215 and 214).
+    // vsftpd and Twisted want a login for both, netkit ftpd for SYST (the
+    // others answer 215 and 214).
     dev("vsftpd", BeforeLogin, "SYST", 530, NotListed),
     dev("vsftpd", BeforeLogin, "HELP", 530, NotListed),
+    dev("twisted", BeforeLogin, "SYST", 530, NotListed),
+    dev("twisted", BeforeLogin, "HELP", 530, NotListed),
+    dev("netkit-ftpd", BeforeLogin, "SYST", 530, NotListed),
+    // FEAT lists 211, 500, 502 (RFC 2389): inetutils ftpd wants a login first.
+    dev("inetutils-ftpd", BeforeLogin, "FEAT", 530, NotListed),
+    // aioftp implements neither NOOP (RFC 959 lists 200, 500, 421) nor SIZE
+    // and MDTM (RFC 3659 lists 213, 500, 501, 550), and answers 502.
+    dev("aioftp", LoggedIn, "NOOP", 502, NotListed),
+    dev("aioftp", LoggedIn, "SIZE", 502, NotListed),
+    dev("aioftp", LoggedIn, "MDTM", 502, NotListed),
     // A 10000-byte CWD line: pyftpdlib answers `500 Command too long.` and then
     // `500 Command "" not understood.`, two replies to one command.
     dev("pyftpdlib", OverlongLine, "CWD", 500, AfterEnd),

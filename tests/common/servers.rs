@@ -11,8 +11,17 @@ use std::time::Duration;
 
 use super::json::Json;
 
-/// The four servers, in the order `servers.json` lists them.
-pub const NAMES: [&str; 4] = ["vsftpd", "proftpd", "pure-ftpd", "pyftpdlib"];
+/// The eight servers, in the order `servers.json` lists them.
+pub const NAMES: [&str; 8] = [
+    "vsftpd",
+    "proftpd",
+    "pure-ftpd",
+    "pyftpdlib",
+    "inetutils-ftpd",
+    "netkit-ftpd",
+    "twisted",
+    "aioftp",
+];
 
 /// How long any connect, read or write may take before a test fails: a guard
 /// against hangs, never a timing assertion.
@@ -24,12 +33,21 @@ pub struct Server {
     pub name: String,
     pub host: IpAddr,
     pub port: u16,
-    pub pasv_ports: RangeInclusive<u16>,
+    /// The passive ports it is configured to use; `None` where the server
+    /// has no such setting and takes any port the kernel gives.
+    pub pasv_ports: Option<RangeInclusive<u16>>,
     pub user: String,
     pub password: String,
     pub version: String,
-    /// The FTP root the server chroots the user to.
+    /// The FTP root: where the user lands, and what the user sees.
     pub root: PathBuf,
+    /// What PWD says right after login: `/` where the server chroots the
+    /// user (or serves a virtual root), the root's real path where not.
+    pub login_dir: String,
+    /// Whether it offers explicit FTPS (AUTH TLS).
+    pub ftps: bool,
+    /// The CA certificate (PEM) its TLS certificate is signed by.
+    pub tls_ca: PathBuf,
 }
 
 impl Server {
@@ -116,27 +134,44 @@ fn load(name: &str) -> Result<Server, String> {
     let port = field("port")?
         .as_u16()
         .ok_or_else(|| format!("{}: {name}.port is not a port", path.display()))?;
-    let pasv: Vec<u16> = field("pasv_ports")?
-        .as_array()
-        .unwrap_or_default()
-        .iter()
-        .filter_map(Json::as_u16)
-        .collect();
-    let [pasv_min, pasv_max] = pasv[..] else {
-        return Err(format!(
-            "{}: {name}.pasv_ports is not [min, max]",
-            path.display()
-        ));
+    let pasv_ports = match field("pasv_ports")? {
+        Json::Null => None,
+        range => {
+            let pasv: Vec<u16> = range
+                .as_array()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(Json::as_u16)
+                .collect();
+            let [pasv_min, pasv_max] = pasv[..] else {
+                return Err(format!(
+                    "{}: {name}.pasv_ports is neither [min, max] nor null",
+                    path.display()
+                ));
+            };
+            Some(pasv_min..=pasv_max)
+        }
     };
+    let ftps = match field("ftps")? {
+        Json::Bool(b) => *b,
+        _ => return Err(format!("{}: {name}.ftps is not a boolean", path.display())),
+    };
+    let tls_ca = json
+        .get("tls_ca")
+        .and_then(Json::as_str)
+        .ok_or_else(|| format!("{}: no \"tls_ca\"", path.display()))?;
     Ok(Server {
         name: name.to_owned(),
         host,
         port,
-        pasv_ports: pasv_min..=pasv_max,
+        pasv_ports,
         user: text_field("user")?,
         password: text_field("password")?,
         version: text_field("version")?,
         root: PathBuf::from(text_field("root")?),
+        login_dir: text_field("login_dir")?,
+        ftps,
+        tls_ca: PathBuf::from(tls_ca),
     })
 }
 

@@ -1,8 +1,10 @@
 """pyftpdlib test server for scripts/ftp-servers.sh.
 
 Serves one user (DummyAuthorizer) with full permissions on a root
-directory, on 127.0.0.1 only, with a fixed passive port range.
-Runs in the foreground until killed.
+directory, on 127.0.0.1 only, with a fixed passive port range. With
+--certfile and --keyfile, explicit FTPS (AUTH TLS, RFC 4217) is offered but
+not required (TLS_FTPHandler, which needs pyOpenSSL). Runs in the
+foreground until killed.
 """
 
 import argparse
@@ -21,6 +23,8 @@ def main() -> None:
     parser.add_argument("--root", required=True)
     parser.add_argument("--pasv-min", type=int, required=True)
     parser.add_argument("--pasv-max", type=int, required=True)
+    parser.add_argument("--certfile", help="server certificate chain (PEM)")
+    parser.add_argument("--keyfile", help="the certificate's private key (PEM)")
     args = parser.parse_args()
 
     logging.basicConfig(
@@ -31,7 +35,16 @@ def main() -> None:
     authorizer = DummyAuthorizer()
     authorizer.add_user(args.user, args.password, args.root, perm="elradfmwMT")
 
-    handler = FTPHandler
+    if args.certfile:
+        from pyftpdlib.handlers import TLS_FTPHandler
+
+        handler = TLS_FTPHandler
+        handler.certfile = args.certfile
+        handler.keyfile = args.keyfile
+        handler.tls_control_required = False
+        handler.tls_data_required = False
+    else:
+        handler = FTPHandler
     handler.authorizer = authorizer
     handler.passive_ports = range(args.pasv_min, args.pasv_max + 1)
 
