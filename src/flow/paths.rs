@@ -39,6 +39,16 @@ fn path(reply: &Reply) -> Result<Vec<u8>, PayloadError> {
     reply.pathname().map(|p| p.into_owned())
 }
 
+/// A `257` to `MKD` that names no path (aioftp sends `257 ` alone): the
+/// directory was made, but what the server calls it is unknown.
+fn made(reply: &Reply) -> Result<Option<Vec<u8>>, PayloadError> {
+    if reply.first_line().contains(&b'"') {
+        path(reply).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
 fn size(reply: &Reply) -> Result<u64, PayloadError> {
     reply.size()
 }
@@ -130,15 +140,6 @@ impl Simple<Vec<u8>> {
         Simple::start(session, Command::Pwd, b"", path)
     }
 
-    /// `MKD path`: the directory created, as the server names it.
-    ///
-    /// # Errors
-    ///
-    /// As [`Simple::command`].
-    pub fn mkd(session: &mut Session, path_: impl AsRef<[u8]>) -> Result<Self, FlowError> {
-        Simple::start(session, Command::Mkd, path_, path)
-    }
-
     /// `MLST path` (RFC 3659 §7): the entry line, `facts path`.
     ///
     /// # Errors
@@ -146,6 +147,19 @@ impl Simple<Vec<u8>> {
     /// As [`Simple::command`].
     pub fn mlst(session: &mut Session, path: impl AsRef<[u8]>) -> Result<Self, FlowError> {
         Simple::start(session, Command::Mlst, path, mlst)
+    }
+}
+
+impl Simple<Option<Vec<u8>>> {
+    /// `MKD path`: the directory created, as the server names it (`None` when
+    /// its `257` names none).
+    ///
+    /// # Errors
+    ///
+    /// As [`Simple::command`]; [`FlowError::Payload`] when the path holds a
+    /// control character.
+    pub fn mkd(session: &mut Session, path: impl AsRef<[u8]>) -> Result<Self, FlowError> {
+        Simple::start(session, Command::Mkd, path, made)
     }
 }
 

@@ -277,7 +277,9 @@ fn mkd_size_mdtm_mlst() {
     let path = wire
         .done(&mut mkd, b"257 \"/a \"\"q\"\"\" created\r\n")
         .unwrap();
-    assert_eq!(path, b"/a \"q\"");
+    assert_eq!(path.as_deref(), Some(&b"/a \"q\""[..]));
+    let mut mkd = Simple::mkd(&mut wire.session, b"x").unwrap();
+    assert_eq!(wire.done(&mut mkd, b"257 \r\n").unwrap(), None);
     let mut size = Simple::size(&mut wire.session, b"f").unwrap();
     assert_eq!(wire.done(&mut size, b"213 8192\r\n").unwrap(), 8192);
     let mut mdtm = Simple::mdtm(&mut wire.session, b"f").unwrap();
@@ -296,7 +298,7 @@ fn mkd_size_mdtm_mlst() {
     assert_eq!(err.reply().map(code), Some(550));
     assert_eq!(
         wire.sent(),
-        "MKD a \"q\"\r\nSIZE f\r\nMDTM f\r\nMLST f\r\nDELE f\r\n"
+        "MKD a \"q\"\r\nMKD x\r\nSIZE f\r\nMDTM f\r\nMLST f\r\nDELE f\r\n"
     );
 }
 
@@ -611,19 +613,36 @@ fn active_eprt_then_port() {
     assert_eq!(wire.flush(), b"EPRT |2|2001:db8::7|2000|\r\n");
 }
 
-/// A RETR in progress, then `abort`; returns the result after `replies`.
-fn aborted(replies: &[u8]) -> Result<TransferEnd, FlowError> {
+/// A RETR in progress, then `abort`; the transfer's final reply, then the
+/// rest. `NOOP` goes only after the transfer's reply.
+fn aborted(transfer: &[u8], rest: &[u8]) -> Result<TransferEnd, FlowError> {
     let (mut wire, mut retr, _) = passive(config(), &[b"229 (|||2000|)\r\n"]);
     moving(&mut wire, &mut retr, b"150 Here.\r\n");
     retr.abort(&mut wire.session).unwrap();
     wire.flush();
-    assert!(wire.sent().ends_with("RETR f\r\nABOR\r\nNOOP\r\n"));
-    wire.done(&mut retr, replies)
+    assert!(
+        wire.sent().ends_with("RETR f\r\nABOR\r\n"),
+        "{}",
+        wire.sent()
+    );
+    assert!(wire.feed(&mut retr, transfer).is_empty());
+    wire.flush();
+    assert!(
+        wire.sent().ends_with("RETR f\r\nABOR\r\nNOOP\r\n"),
+        "{}",
+        wire.sent()
+    );
+    wire.done(&mut retr, rest)
 }
 
 #[test]
 fn abort_426_then_226() {
-    match aborted(b"426 Aborted.\r\n226 ABOR successful.\r\n200 NOOP ok.\r\n").unwrap() {
+    match aborted(
+        b"426 Aborted.\r\n",
+        b"226 ABOR successful.\r\n200 NOOP ok.\r\n",
+    )
+    .unwrap()
+    {
         TransferEnd::Aborted(a) => {
             assert_eq!(a.transfer.as_ref().map(code), Some(426));
             assert_eq!(a.abor.as_ref().map(code), Some(226));
@@ -635,7 +654,12 @@ fn abort_426_then_226() {
 
 #[test]
 fn abort_after_completion_226_then_225() {
-    match aborted(b"226 Done.\r\n225 No transfer to ABOR.\r\n200 NOOP ok.\r\n").unwrap() {
+    match aborted(
+        b"226 Done.\r\n",
+        b"225 No transfer to ABOR.\r\n200 NOOP ok.\r\n",
+    )
+    .unwrap()
+    {
         TransferEnd::Aborted(a) => {
             assert_eq!(a.transfer.as_ref().map(code), Some(226));
             assert_eq!(a.abor.as_ref().map(code), Some(225));
@@ -646,11 +670,22 @@ fn abort_after_completion_226_then_225() {
 
 #[test]
 fn abort_answered_once() {
-    match aborted(b"426 Aborted.\r\n200 NOOP ok.\r\n").unwrap() {
+    match aborted(b"426 Aborted.\r\n", b"200 NOOP ok.\r\n").unwrap() {
         TransferEnd::Aborted(a) => {
             assert_eq!(a.transfer.as_ref().map(code), Some(426));
             assert_eq!(a.abor, None);
             assert_eq!(code(&a.noop), 200);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn abort_noop_refused_still_answers() {
+    match aborted(b"426 Aborted.\r\n", b"502 ABOR?\r\n502 NOOP?\r\n").unwrap() {
+        TransferEnd::Aborted(a) => {
+            assert_eq!(a.abor.as_ref().map(code), Some(502));
+            assert_eq!(code(&a.noop), 502);
         }
         other => panic!("{other:?}"),
     }
@@ -663,6 +698,9 @@ fn abort_after_the_final_reply_arrived() {
     assert_eq!(steps.len(), 1);
     assert!(wire.feed(&mut retr, b"").is_empty());
     retr.abort(&mut wire.session).unwrap();
+    wire.flush();
+    // No transfer to wait for: NOOP right away.
+    assert!(wire.sent().ends_with("ABOR\r\nNOOP\r\n"));
     match wire
         .done(&mut retr, b"226 Nothing to abort.\r\n200 OK.\r\n")
         .unwrap()
@@ -677,7 +715,7 @@ fn abort_after_the_final_reply_arrived() {
 
 #[test]
 fn abort_421() {
-    match aborted(b"426 Aborted.\r\n421 Bye.\r\n") {
+    match aborted(b"426 Aborted.\r\n", b"421 Bye.\r\n") {
         Err(FlowError::ClosedByServer { reply }) => assert_eq!(code(&reply), 421),
         other => panic!("{other:?}"),
     }

@@ -55,7 +55,9 @@ struct Abort {
     transfer_reply: Option<Reply>,
     abor: Option<CommandHandle>,
     abor_reply: Option<Reply>,
-    noop: CommandHandle,
+    /// `NOOP`, once sent: after the transfer's final reply, since a server may
+    /// drop what it read with `ABOR` during the transfer (Pure-FTPd does).
+    noop: Option<CommandHandle>,
     noop_line: CommandLine,
 }
 
@@ -91,7 +93,8 @@ pub struct Aborted {
     pub transfer: Option<Reply>,
     /// `ABOR`'s own reply, when the server sent one.
     pub abor: Option<Reply>,
-    /// The `200` to the `NOOP` sent after `ABOR`: the control connection works.
+    /// The reply to the `NOOP` sent after `ABOR` (`200`; `502` from a server
+    /// without `NOOP`): the control connection answers.
     pub noop: Reply,
 }
 
@@ -198,12 +201,14 @@ impl Transfer {
         }
     }
 
-    /// Aborts the transfer: sends `ABOR` and then `NOOP`, and ends when `NOOP`
-    /// is answered, with [`TransferEnd::Aborted`]. Close the data connection
-    /// first: servers that read commands only between transfers (vsftpd, unless
-    /// the Telnet Synch comes as TCP urgent data) see `ABOR` once the transfer
-    /// failed, and answer it as RFC 959 §4.1.3 says for a transfer that ended.
-    /// The `NOOP` gives the session a reply to move past an `ABOR` that gets none.
+    /// Aborts the transfer: sends `ABOR`, then, once the transfer's final reply
+    /// came, `NOOP`, and ends when `NOOP` is answered, with
+    /// [`TransferEnd::Aborted`]. The `NOOP` proves the control connection
+    /// answers, and gives the session a reply to move past an `ABOR` that gets
+    /// none. Keep reading the data connection until it ends: a server that reads
+    /// commands only between transfers (vsftpd, inetutils ftpd, unless the Telnet
+    /// Synch comes as TCP urgent data) finishes the transfer first, and some of
+    /// them end the whole session when the data connection is closed under them.
     ///
     /// # Errors
     ///
@@ -222,7 +227,10 @@ impl Transfer {
         };
         let abor = session.send(CommandLine::new(Command::Abor, b"")?)?;
         let noop_line = CommandLine::new(Command::Noop, b"")?;
-        let noop = session.send(noop_line.clone())?;
+        let noop = match transfer {
+            Some(_) => None,
+            None => Some(session.send(noop_line.clone())?),
+        };
         self.state = State::Aborting(Abort {
             transfer,
             transfer_reply: None,
@@ -264,7 +272,11 @@ impl Transfer {
         }
     }
 
-    fn on_abort_event(abort: &mut Abort, event: &Event) -> Result<Option<Aborted>, FlowError> {
+    fn on_abort_event(
+        abort: &mut Abort,
+        session: &mut Session,
+        event: &Event,
+    ) -> Result<Option<Aborted>, FlowError> {
         if let Some(handle) = abort.transfer {
             // Whatever the transfer gets now (426, 226, 451) is how it ended.
             match watch(event, &[handle])? {
@@ -272,6 +284,7 @@ impl Transfer {
                     if done {
                         abort.transfer = None;
                         abort.transfer_reply = Some(reply.clone());
+                        abort.noop = Some(session.send(abort.noop_line.clone())?);
                     }
                     return Ok(None);
                 }
@@ -294,13 +307,18 @@ impl Transfer {
                 Seen::Other => {}
             }
         }
-        match judge(event, abort.noop, &abort.noop_line)? {
-            None => Ok(None),
-            Some(reply) => Ok(Some(Aborted {
+        let Some(noop) = abort.noop else {
+            return Ok(None);
+        };
+        // Any reply but 421 (a 502 from a server without NOOP) shows the
+        // connection answers.
+        match watch(event, &[noop])? {
+            Seen::Reply { reply, done, .. } if done => Ok(Some(Aborted {
                 transfer: abort.transfer_reply.take(),
                 abor: abort.abor_reply.take(),
                 noop: reply.clone(),
             })),
+            _ => Ok(None),
         }
     }
 }
@@ -402,7 +420,7 @@ impl Flow for Transfer {
                     fail(e)
                 }
             },
-            State::Aborting(abort) => match Transfer::on_abort_event(abort, event) {
+            State::Aborting(abort) => match Transfer::on_abort_event(abort, session, event) {
                 Ok(None) => Step::Continue,
                 Ok(Some(aborted)) => {
                     self.state = State::Over;
