@@ -25,7 +25,7 @@
 //!         Ok(event) => events.push(event),
 //!         Err(Interrupt::Io(Io::Output(bytes))) => written.extend_from_slice(&bytes),
 //!         Err(Interrupt::Io(Io::NeedMoreInput)) => break,
-//!         Err(Interrupt::Error(e)) => panic!("{e}"),
+//!         Err(other) => panic!("{other:?}"),
 //!     }
 //! }
 //! assert_eq!(written, b"USER anonymous\r\n");
