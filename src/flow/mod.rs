@@ -158,10 +158,10 @@ pub enum Action {
     /// the control connection now, and from then on give the session the
     /// decrypted bytes and write its output through TLS (RFC 4217 §4).
     StartTls,
-    /// Open the data connection (passive mode): connect to `addr`, then, when
-    /// `tls`, start a TLS client handshake on it (RFC 4217 §9: `PROT P`). The
-    /// handshake may wait for [`Action::MoveData`]: servers start theirs when the
-    /// transfer begins.
+    /// Open the data connection (passive mode): connect to `addr` now. When
+    /// `tls` (RFC 4217 §9: `PROT P`), the TLS handshake on it must wait for
+    /// [`Action::MoveData`]: servers start theirs only once the transfer command
+    /// came, after this connection was made.
     ConnectData {
         /// Where to connect: the control connection's peer unless the caller chose
         /// [`PassivePolicy::TrustAdvertised`](crate::payload::PassivePolicy).
