@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate samples/*.bin and samples/*.commands from the real servers.
 #
-#   scripts/capture-samples.sh [SERVER...]     (default: all four)
+#   scripts/capture-samples.sh [SERVER...]     (default: all eight)
 #
 # Restarts the servers (scripts/ftp-servers.sh stop + start, so every FTP
 # root starts from the same content), captures these sessions from each
@@ -36,8 +36,12 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"; "$SERVERS_SH" stop' EXIT
 
-cat >"$tmp/session" <<EOF
-USER $FTP_USER
+# The command lists, for the user $1 (the inetd-style ftpds have their own).
+write_commands() {
+    local user=$1 n
+    # (The here-documents are not indented: their lines are the commands.)
+    cat >"$tmp/session" <<EOF
+USER $user
 PASS $FTP_PASSWORD
 SYST
 FEAT
@@ -63,30 +67,33 @@ NOOP
 QUIT
 EOF
 
-cat >"$tmp/prelogin" <<EOF
+    cat >"$tmp/prelogin" <<EOF
 PWD
-USER $FTP_USER
+USER $user
 PWD
 PASS wrong-password
 PWD
 QUIT
 EOF
 
-for n in 2000 10000; do
-    {
-        echo "USER $FTP_USER"
-        echo "PASS $FTP_PASSWORD"
-        # "CWD " and n-4 letters: a single command line of n bytes before CRLF.
-        printf 'CWD %s\n' "$(head -c $((n - 4)) /dev/zero | tr '\0' a)"
-        echo "NOOP"
-        echo "QUIT"
-    } >"$tmp/long$n"
-done
+    for n in 2000 10000; do
+        {
+            echo "USER $user"
+            echo "PASS $FTP_PASSWORD"
+            # "CWD " and n-4 letters: a single command line of n bytes before CRLF.
+            printf 'CWD %s\n' "$(head -c $((n - 4)) /dev/zero | tr '\0' a)"
+            echo "NOOP"
+            echo "QUIT"
+        } >"$tmp/long$n"
+    done
+}
 
 mkdir -p "$OUT"
 for server in "${servers[@]}"; do
-    key=FTP_$(echo "$server" | tr 'a-z-' 'A-Z_')_PORT
-    port=${!key}
+    key=FTP_$(echo "$server" | tr 'a-z-' 'A-Z_')
+    port_key=${key}_PORT user_key=${key}_USER
+    port=${!port_key}
+    write_commands "${!user_key:-$FTP_USER}"
     for session in session prelogin long2000 long10000; do
         base=$OUT/$server-$session
         log "$server: $session -> ${base#"$REPO"/}.bin"

@@ -52,8 +52,11 @@ FTP_USER=ftptest
 FTP_PASS=ftptest-pass
 # The inetd-style ftpds log a system user in to its home directory, and do
 # not chroot (they run /bin/ls for LIST, which a chroot would lack): each
-# has a user of its own whose home is its FTP root.
-declare -A SERVER_USER=([inetutils-ftpd]=ftptest-inetutils [netkit-ftpd]=ftptest-netkit)
+# has a user of its own whose home is its FTP root. Checkouts that run their
+# servers side by side (with different port offsets) get users of their own.
+USER_SUFFIX=${PORT_OFFSET#0}
+declare -A SERVER_USER=([inetutils-ftpd]=ftptest-inetutils${USER_SUFFIX:+-$USER_SUFFIX}
+    [netkit-ftpd]=ftptest-netkit${USER_SUFFIX:+-$USER_SUFFIX})
 PAM_SERVICE=ftp-reply-vsftpd
 # PyPI packages of the venv, pinned.
 PYPI_PACKAGES=(pyftpdlib==2.2.0 pyopenssl==26.4.0 twisted==26.10.0 aioftp==0.28.3)
@@ -388,11 +391,12 @@ package_version() {
     esac
 }
 
-# Where the server was installed from, for servers.json.
+# Where the server was installed from, as registry:package (no spaces, so
+# that servers.env can be sourced).
 package_source() {
     case $1 in
-        pyftpdlib | twisted | aioftp) echo "PyPI $1" ;;
-        *) echo "Debian $(cut -d' ' -f1 "$STATE/root-$1/.package-version" | cut -d= -f1)" ;;
+        pyftpdlib | twisted | aioftp) echo "pypi:$1" ;;
+        *) echo "debian:$(cut -d' ' -f1 "$STATE/root-$1/.package-version" | cut -d= -f1)" ;;
     esac
 }
 
@@ -598,10 +602,20 @@ launch() {
 
 cmd_start() {
     need_root start
-    local t0=$SECONDS name pid failed=() deadline
+    local t0=$SECONDS name pid failed=() deadline home
     [[ -f $STATE/servers.env ]] || die "run '$0 setup' first"
     mkdir -p "$STATE"/{etc,log,run,ftp}
     make_content
+    # The inetd-style ftpds' users must have this checkout's roots as homes
+    # (another checkout's setup with the same port offset may have moved them).
+    for name in "${!SERVER_USER[@]}"; do
+        id "${SERVER_USER[$name]}" >/dev/null 2>&1 || die "no user ${SERVER_USER[$name]}: run '$0 setup' first"
+        home=$(getent passwd "${SERVER_USER[$name]}" | cut -d: -f6)
+        if [[ $home != "$(ftp_root "$name")" ]]; then
+            log "setting the home of ${SERVER_USER[$name]} to $(ftp_root "$name")"
+            usermod -d "$(ftp_root "$name")" "${SERVER_USER[$name]}"
+        fi
+    done
     for name in "${SERVERS[@]}"; do
         if pid=$(running_pid "$name"); then
             log "$name already running (pid $pid)"

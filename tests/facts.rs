@@ -340,7 +340,7 @@ fn rfc3659_iana_listing() {
     assert_eq!(entries[6].modify(), Some(time(1999, 2, 9, 21, 56, 0)));
 }
 
-/// Lines ProFTPD 1.3.8, Pure-FTPd 1.0.50 and pyftpdlib 2.2.0 sent (on
+/// Lines ProFTPD 1.3.8, Pure-FTPd 1.0.50, pyftpdlib 2.2.0 and aioftp 0.28.3 sent (on
 /// 127.0.0.1, from `scripts/ftp-servers.sh`) for a directory holding
 /// `semi;colon`, `eq=sign`, `two  spaces`, ` leading`, `quote"d`,
 /// `a=b;c=d; e` and `latin1-\xe9`.
@@ -411,11 +411,23 @@ modify=20261201134512;perm=adfrw;size=0;type=file;unique=FE00U51A034;UNIX.group=
     assert!(perm.has(b'M') && perm.has(b't') && perm.can_make_dir() && !perm.can_write());
     assert_eq!(py.size(), Some(4096));
 
-    // MLST replies: ProFTPD and pyftpdlib give the absolute path, Pure-FTPd
-    // the name as asked.
+    // aioftp 0.28.3: capitalised fact names, `Create` (the file's ctime), no
+    // cdir or pdir entries.
+    let aioftp = b"Size=0;Create=20261201141135;Modify=20261201141135;Type=file; a=b;c=d; e\r\n\
+Size=0;Create=20261201141135;Modify=20261201141135;Type=file;  leading\r\n\
+Size=4096;Create=20261201140528;Modify=20240102030405;Type=dir; nested\r\n";
+    let entries: Vec<Facts<'_>> = parse_mlsd(aioftp).map(Result::unwrap).collect();
+    let names: Vec<&[u8]> = entries.iter().map(|e| e.pathname()).collect();
+    assert_eq!(names, [&b"a=b;c=d; e"[..], b" leading", b"nested"]);
+    assert_eq!(entries[0].create(), Some(time(2026, 12, 1, 14, 11, 35)));
+    assert_eq!(entries[2].entry_type(), Some(EntryType::Dir));
+    assert_eq!(entries[2].size(), Some(4096));
+
+    // MLST replies: ProFTPD, pyftpdlib give the absolute path, Pure-FTPd and
+    // aioftp the name as asked.
     /// The reply's lines, the pathname, the number of facts.
     type Case = (&'static [&'static [u8]], &'static [u8], usize);
-    let cases: [Case; 3] = [
+    let cases: [Case; 4] = [
         (
             &[
                 b"250-Start of list for hello.txt",
@@ -442,6 +454,15 @@ modify=20261201134512;perm=adfrw;size=0;type=file;unique=FE00U51A034;UNIX.group=
             ],
             b"/hello.txt",
             5,
+        ),
+        (
+            &[
+                b"250-start",
+                b" Size=8192;Create=20261201140528;Modify=20240102030405;Type=file; hello.txt",
+                b"250 end",
+            ],
+            b"hello.txt",
+            4,
         ),
     ];
     for (lines, path, count) in cases {
@@ -688,6 +709,22 @@ fn mlsd_listing_reports_each_bad_line_and_goes_on() {
         "mlsd payload: expected '=' at byte 2 of line 2"
     );
     assert_eq!(parse_mlsd(b"").count(), 0);
+    // Only LF ends a line (with one CR before it dropped): a last line
+    // without its LF keeps its CR, which a pathname cannot hold.
+    let cut = parse_mlsd(b"type=file; a\r\ntype=file; p\r")
+        .nth(1)
+        .unwrap();
+    assert_eq!(
+        cut.map_err(|e| (e.line, e.offset, e.reason)),
+        Err((
+            1,
+            12,
+            Reason::Forbidden {
+                byte: b'\r',
+                what: "a pathname"
+            }
+        ))
+    );
     assert_eq!(parse_mlsd(b"type=file; a\r\n").count(), 1);
 }
 

@@ -12,13 +12,24 @@ use ftp_reply::{Command, Exchange, Outcome, Reply, UnexpectedReason};
 /// Where in a session a command was sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Context {
-    /// Before a `230` to `USER` or `PASS`.
+    /// Before a `230` to `USER` or `PASS`, and not between a `331` to `USER`
+    /// and the reply to `PASS`.
     BeforeLogin,
+    /// After a `331` to `USER`, until `PASS` is answered.
+    AwaitingPass,
     /// After login.
     LoggedIn,
+    /// A command line longer than [`LONG`] bytes and at most [`OVERLONG`],
+    /// after login (CRLF not counted).
+    LongLine,
     /// A command line longer than [`OVERLONG`] bytes (CRLF not counted).
     OverlongLine,
 }
+
+/// Command lines longer than this (and at most [`OVERLONG`]) are
+/// [`Context::LongLine`] after login: the samples' 2000-byte `CWD` is. The BSD
+/// ftpds read a command 512 bytes at a time.
+pub const LONG: usize = 512;
 
 /// Command lines longer than this are [`Context::OverlongLine`]: the samples'
 /// 10000-byte `CWD` is, their 2000-byte one is not.
@@ -65,13 +76,14 @@ const fn dev(
     }
 }
 
-use Context::{BeforeLogin, LoggedIn, OverlongLine};
+use Context::{AwaitingPass, BeforeLogin, LoggedIn, LongLine, OverlongLine};
 use UnexpectedReason::{AfterEnd, NotListed};
 
 /// Every deviation seen from the eight servers, by server.
 pub const DEVIATIONS: &[Deviation] = &[
     // PWD lists 257, 500, 501, 502, 421, 550: no 530, though every server wants
-    // a login first (aioftp says 503, bad sequence, instead).
+    // a login first (aioftp says 503, bad sequence, instead; so does Twisted
+    // between USER and PASS: `PASS required after USER`).
     dev("vsftpd", BeforeLogin, "PWD", 530, NotListed),
     dev("proftpd", BeforeLogin, "PWD", 530, NotListed),
     dev("pure-ftpd", BeforeLogin, "PWD", 530, NotListed),
@@ -80,6 +92,14 @@ pub const DEVIATIONS: &[Deviation] = &[
     dev("netkit-ftpd", BeforeLogin, "PWD", 530, NotListed),
     dev("twisted", BeforeLogin, "PWD", 530, NotListed),
     dev("aioftp", BeforeLogin, "PWD", 503, NotListed),
+    dev("vsftpd", AwaitingPass, "PWD", 530, NotListed),
+    dev("proftpd", AwaitingPass, "PWD", 530, NotListed),
+    dev("pure-ftpd", AwaitingPass, "PWD", 530, NotListed),
+    dev("pyftpdlib", AwaitingPass, "PWD", 530, NotListed),
+    dev("inetutils-ftpd", AwaitingPass, "PWD", 530, NotListed),
+    dev("netkit-ftpd", AwaitingPass, "PWD", 530, NotListed),
+    dev("twisted", AwaitingPass, "PWD", 503, NotListed),
+    dev("aioftp", AwaitingPass, "PWD", 503, NotListed),
     // CDUP lists 200 (CWD has 250); all eight answer CDUP as they answer CWD.
     dev("vsftpd", LoggedIn, "CDUP", 250, NotListed),
     dev("proftpd", LoggedIn, "CDUP", 250, NotListed),
@@ -107,6 +127,15 @@ pub const DEVIATIONS: &[Deviation] = &[
     // A 10000-byte CWD line: pyftpdlib answers `500 Command too long.` and then
     // `500 Command "" not understood.`, two replies to one command.
     dev("pyftpdlib", OverlongLine, "CWD", 500, AfterEnd),
+    // GNU inetutils ftpd reads a long line 512 bytes at a time and answers
+    // each piece as a command of its own (`500 'AAA…': command not
+    // recognized.`): 4 replies to a 2000-byte line, 20 to a 10000-byte one.
+    dev("inetutils-ftpd", LongLine, "CWD", 500, AfterEnd),
+    dev("inetutils-ftpd", OverlongLine, "CWD", 500, AfterEnd),
+    // aioftp answers a CWD to a name too long for the file system with
+    // `451 file system error` (CWD lists 250, 500, 501, 502, 421, 530, 550).
+    dev("aioftp", LongLine, "CWD", 451, NotListed),
+    dev("aioftp", OverlongLine, "CWD", 451, NotListed),
 ];
 
 /// A command a server answers with a number of replies other than one exchange
@@ -137,6 +166,19 @@ pub const REPLY_COUNTS: &[ReplyCount] = &[
         command: "CWD",
         replies: 2,
     },
+    // inetutils ftpd: one 500 per 512-byte piece of the line, CRLF included.
+    ReplyCount {
+        server: "inetutils-ftpd",
+        context: LongLine,
+        command: "CWD",
+        replies: 4,
+    },
+    ReplyCount {
+        server: "inetutils-ftpd",
+        context: OverlongLine,
+        command: "CWD",
+        replies: 20,
+    },
 ];
 
 /// The deviations documented for `server`.
@@ -160,6 +202,7 @@ pub struct Judged {
 pub struct Judge {
     server: String,
     logged_in: bool,
+    awaiting_pass: bool,
     command: Option<String>,
     context: Context,
     exchange: Exchange,
@@ -174,6 +217,7 @@ impl Judge {
         Judge {
             server: server.to_owned(),
             logged_in: false,
+            awaiting_pass: false,
             command: None,
             context: Context::BeforeLogin,
             exchange: Exchange::greeting(),
@@ -186,8 +230,12 @@ impl Judge {
     pub fn context_of(&self, line: &[u8]) -> Context {
         if line.len() > OVERLONG {
             Context::OverlongLine
+        } else if line.len() > LONG && self.logged_in {
+            Context::LongLine
         } else if self.logged_in {
             Context::LoggedIn
+        } else if self.awaiting_pass {
+            Context::AwaitingPass
         } else {
             Context::BeforeLogin
         }
@@ -224,6 +272,11 @@ impl Judge {
         let code = reply.code().as_u16();
         if code == 230 && matches!(self.command.as_deref(), Some("USER" | "PASS")) {
             self.logged_in = true;
+        }
+        match self.command.as_deref() {
+            Some("USER") => self.awaiting_pass = code == 331,
+            Some("PASS") => self.awaiting_pass = false,
+            _ => {}
         }
         self.judged.push(Judged {
             command: self.command.clone(),
