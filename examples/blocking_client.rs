@@ -1,194 +1,304 @@
-//! A small blocking FTP client over `std::net::TcpStream`, built on `ReplyDecoder`:
-//! log in, list the directory, and retrieve a file, each data connection made
-//! through `passive_target` (the control connection's host, never the one a
-//! reply names). Commands and replies are shown on stderr, the password masked.
+//! A blocking FTP client on `std::net`, a thin driver of `ftp_reply::flow`: the
+//! flows choose every command and read every reply; this file moves bytes, opens
+//! data connections and starts TLS (rustls) where they say. Commands and replies
+//! go to stderr, the password masked. Usage: `HOST:PORT USER PASS [FILE]
+//! [--stdout] [--tls CA.pem] [--exercise DIR NAME LOCAL OUT] [--remove DIR NAME]`.
 //!
-//! ```text
-//! cargo run --example blocking_client -- HOST:PORT USER PASS [FILE] [--stdout]
-//! ```
-//!
-//! Prints the listing, then `FILE: N bytes`; with `--stdout`, writes only the
-//! file's bytes to stdout (the listing goes to stderr).
+//! Logs in, prints the listing, retrieves FILE and prints `FILE: N bytes` (with
+//! `--stdout`, only its bytes go to stdout). `--tls`: explicit FTPS trusting the
+//! CA certificate given. `--exercise`: in a new directory DIR, store LOCAL as
+//! NAME, SIZE, MDTM, list, retrieve it whole (to OUT/whole) and from half its
+//! size (OUT/tail), abort a retrieval, rename it `renamed-NAME`. `--remove`:
+//! delete DIR/NAME and DIR. To abort, the data connection is closed, then `ABOR`
+//! sent (no TCP urgent data).
 
 use std::error::Error;
-use std::fmt::Display;
-use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
-use std::process::ExitCode;
-use std::time::Duration;
+use std::io::{self, ErrorKind, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
+use std::{process::ExitCode, sync::Arc, time::Duration};
 
-use bytes::BytesMut;
-use ftp_reply::payload::{PassivePolicy, passive_target};
-use ftp_reply::{Class, Reply, ReplyDecoder};
-
-/// The longest any connect, read or write may take.
-const TIMEOUT: Duration = Duration::from_secs(15);
+use ftp_reply::flow::{self, Action, DataConfig, Flow, FlowError, Poll, Simple, Step, TransferEnd};
+use ftp_reply::session::{Event, Session};
+use ftp_reply::{Command, CommandLine};
+use rustls::pki_types::{CertificateDer, ServerName, pem::PemObject};
+use rustls::{ClientConfig, ClientConnection, StreamOwned};
 
 type Result<T, E = Box<dyn Error>> = std::result::Result<T, E>;
+type Tls = Option<(Arc<ClientConfig>, ServerName<'static>)>;
 
-/// Says what was being done when an error happened.
-trait Doing<T> {
-    fn doing(self, what: &str) -> Result<T>;
+/// A connection, in clear text or TLS.
+trait Conn: Read + Write {
+    /// Ends our side: TLS's close_notify, then TCP's FIN.
+    fn finish(&mut self) -> io::Result<()>;
 }
 
-impl<T, E: Display> Doing<T> for Result<T, E> {
-    fn doing(self, what: &str) -> Result<T> {
-        self.map_err(|e| format!("{what}: {e}").into())
+impl Conn for TcpStream {
+    fn finish(&mut self) -> io::Result<()> {
+        self.shutdown(Shutdown::Write)
     }
 }
 
-/// The error for a reply that refused `shown` (the command as shown).
-fn refused<T>(shown: &str, reply: &Reply) -> Result<T> {
-    Err(format!("{shown}: {} {}", reply.code(), reply.text()).into())
+impl Conn for StreamOwned<ClientConnection, TcpStream> {
+    fn finish(&mut self) -> io::Result<()> {
+        self.conn.send_close_notify();
+        self.flush()?;
+        self.sock.shutdown(Shutdown::Write)
+    }
 }
 
-fn connect(addr: SocketAddr) -> Result<TcpStream> {
-    let what = format!("connect to {addr}");
-    let stream = TcpStream::connect_timeout(&addr, TIMEOUT).doing(&what)?;
-    stream.set_read_timeout(Some(TIMEOUT)).doing(&what)?;
-    stream.set_write_timeout(Some(TIMEOUT)).doing(&what)?;
-    Ok(stream)
+/// Connects to `addr`, in TLS when `tls` is given; every step within 15 s.
+fn connect(addr: SocketAddr, tls: &Tls) -> Result<(TcpStream, Box<dyn Conn>)> {
+    let timeout = Duration::from_secs(15);
+    let tcp = TcpStream::connect_timeout(&addr, timeout).map_err(|e| format!("{addr}: {e}"))?;
+    tcp.set_read_timeout(Some(timeout))?;
+    tcp.set_write_timeout(Some(timeout))?;
+    Ok((tcp.try_clone()?, wrap(tcp, tls)?))
 }
 
-struct Control {
-    stream: TcpStream,
-    decoder: ReplyDecoder,
-    buf: BytesMut,
+/// `tcp`, in TLS when `tls` is given.
+fn wrap(tcp: TcpStream, tls: &Tls) -> Result<Box<dyn Conn>> {
+    let Some((config, name)) = tls else {
+        return Ok(Box::new(tcp));
+    };
+    let tls = ClientConnection::new(config.clone(), name.clone())?;
+    Ok(Box::new(StreamOwned::new(tls, tcp)))
 }
 
-impl Control {
-    /// Connects and reads the greeting (a `120` may come before the `220`).
-    fn open(host_port: &str) -> Result<Control> {
-        let addrs = host_port.to_socket_addrs().doing(host_port)?.next();
-        let addr = addrs.ok_or("no address").doing(host_port)?;
-        let (decoder, buf) = (ReplyDecoder::new(), BytesMut::new());
-        let mut control = Control {
-            stream: connect(addr)?,
-            decoder,
-            buf,
-        };
-        let mut greeting = control.reply()?;
-        while greeting.code().is_preliminary() {
-            greeting = control.reply()?;
-        }
-        match greeting.code().class() {
-            Class::PositiveCompletion => Ok(control),
-            _ => refused(&format!("connect to {addr}"), &greeting),
-        }
+/// What a transfer does with its data connection.
+#[derive(Clone, Copy, PartialEq)]
+enum Body<'a> {
+    /// Read it all, from this offset of the file (`REST`).
+    Read(Option<u64>),
+    Write(&'a [u8]),
+    /// Read the first piece, then abort.
+    Abort,
+}
+
+/// The control connection and its session.
+struct Ftp {
+    session: Session,
+    control: (TcpStream, Box<dyn Conn>),
+    tls: Tls,
+    config: DataConfig,
+}
+
+impl Ftp {
+    /// Runs the flow `start` begins to its end.
+    fn run<F: Flow>(&mut self, start: impl Start<F>) -> Result<F::Output> {
+        let mut flow = start(&mut self.session)?;
+        self.drive(&mut flow)?
+            .map_err(|_| "a data connection outside a transfer".into())
     }
 
-    fn reply(&mut self) -> Result<Reply> {
-        let mut chunk = [0u8; 4096];
+    /// Drives `flow` to its end, or until it has data to move on the returned
+    /// data connection.
+    fn drive<F: Flow>(&mut self, flow: &mut F) -> Result<Result<F::Output, Box<dyn Conn>>> {
+        let mut data = None;
         loop {
-            if let Some(reply) = self.decoder.decode(&mut self.buf).doing("invalid reply")? {
-                eprintln!("< {} {}", reply.code(), reply.text().replace('\n', "\n< "));
-                return Ok(reply);
-            }
-            match self.stream.read(&mut chunk).doing("read a reply")? {
-                0 => return Err("the server closed the control connection".into()),
-                n => self.buf.extend_from_slice(&chunk[..n]),
+            match flow.poll(&mut self.session, &mut log) {
+                Poll::Write(bytes) => self.write(&bytes)?,
+                Poll::Read => {
+                    let mut buf = [0u8; 4096];
+                    match self.control.1.read(&mut buf)? {
+                        0 => self.session.enqueue_eof(),
+                        n => self.session.enqueue_input(&buf[..n]),
+                    }
+                }
+                Poll::Done(result) => return Ok(Ok(result?)),
+                Poll::Act(Action::StartTls) => {
+                    self.control.1 = wrap(self.control.0.try_clone()?, &self.tls)?;
+                }
+                Poll::Act(Action::ConnectData { addr, tls, .. }) => {
+                    data = Some(connect(addr, if tls { &self.tls } else { &None })?.1);
+                }
+                Poll::Act(Action::MoveData { .. }) => {
+                    return Ok(Err(data.ok_or("no data connection")?));
+                }
+                Poll::Act(other) => return Err(format!("cannot {other:?}").into()),
             }
         }
     }
 
-    /// Sends `line`; returns the first reply, and the line as shown.
-    fn send(&mut self, line: &str) -> Result<(Reply, String)> {
-        let pass = line.starts_with("PASS ");
-        let shown = if pass { "PASS ****" } else { line };
-        eprintln!("> {shown}");
-        let bytes = format!("{line}\r\n");
-        self.stream.write_all(bytes.as_bytes()).doing(shown)?;
-        Ok((self.reply()?, shown.to_owned()))
-    }
-
-    /// Sends `line`; its reply must be of `class`.
-    fn expect(&mut self, line: &str, class: Class) -> Result<Reply> {
-        match self.send(line)? {
-            (reply, _) if reply.code().class() == class => Ok(reply),
-            (reply, shown) => refused(&shown, &reply),
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        for line in bytes.split_inclusive(|&b| b == b'\n') {
+            eprintln!("> {}", CommandLine::parse(line)?); // PASS shown as ****
         }
+        self.control.1.write_all(bytes)?;
+        Ok(self.control.1.flush()?)
     }
 
-    fn login(&mut self, user: &str, pass: &str) -> Result<()> {
-        let (reply, shown) = self.send(&format!("USER {user}"))?;
-        match reply.code().class() {
-            Class::PositiveCompletion => Ok(()),
-            Class::PositiveIntermediate => {
-                self.expect(&format!("PASS {pass}"), Class::PositiveCompletion)?;
-                Ok(())
-            }
-            _ => refused(&shown, &reply),
-        }
-    }
-
-    /// EPSV (PASV if the server refuses it), then the data connection.
-    fn data_connection(&mut self) -> Result<TcpStream> {
-        let peer = self.stream.peer_addr().doing("peer address")?.ip();
-        let (reply, _) = self.send("EPSV")?;
-        let advertised = if reply.code().as_u16() == 229 {
-            SocketAddr::new(peer, reply.extended_passive_port().doing("EPSV")?)
-        } else {
-            let reply = self.expect("PASV", Class::PositiveCompletion)?;
-            SocketAddr::V4(reply.passive_addr().doing("PASV")?)
+    /// One transfer: how it ended, and what was read.
+    fn transfer(&mut self, cmd: Command, arg: &str, body: Body) -> Result<(TransferEnd, Vec<u8>)> {
+        let rest = match body {
+            Body::Read(rest) => rest,
+            _ => None,
         };
-        let target = passive_target(peer, advertised, PassivePolicy::default());
-        if target.advertised_host_differs {
-            eprintln!("note: ignoring the advertised host {}", advertised.ip());
+        let mut transfer = flow::Transfer::start(&mut self.session, &self.config, cmd, arg, rest)?;
+        let mut got = Vec::new();
+        let Err(mut data) = self.drive(&mut transfer)? else {
+            return Err("a transfer without data".into());
+        };
+        self.config.extended &= !transfer.epsv_refused();
+        match body {
+            Body::Write(bytes) => data.write_all(bytes)?,
+            Body::Read(_) => match data.read_to_end(&mut got) {
+                // TCP closed without TLS close_notify: the final reply tells.
+                Err(e) if e.kind() != ErrorKind::UnexpectedEof => return Err(e.into()),
+                _ => {}
+            },
+            Body::Abort => {
+                Read::take(&mut data, 65536).read_to_end(&mut got)?;
+                // ABOR goes out while the data flows; a server that reads it only
+                // between transfers (no TCP urgent data here) ends this one first.
+                transfer.abort(&mut self.session)?;
+                if let Poll::Write(bytes) = transfer.poll(&mut self.session, &mut log) {
+                    self.write(&bytes)?;
+                }
+            }
+        };
+        // Our end, then the server's: closing with bytes unread (a TLS ticket, the
+        // rest of an aborted transfer) would reset the connection.
+        let _ = data
+            .finish()
+            .and_then(|()| io::copy(&mut data, &mut io::sink()));
+        drop(data); // before the final reply: some servers wait for it
+        if body != Body::Abort
+            && let Step::Done(result) = transfer.data_ended(&mut self.session)
+        {
+            return Ok((result?, got));
         }
-        connect(target.addr)
-    }
-
-    /// A transfer from the server (LIST, RETR): what the data connection carries.
-    fn download(&mut self, line: &str) -> Result<Vec<u8>> {
-        let mut data = self.data_connection()?;
-        let (mark, shown) = self.send(line)?;
-        if !mark.code().is_preliminary() {
-            return refused(&shown, &mark);
-        }
-        let mut bytes = Vec::new();
-        let what = format!("{shown}: read the data connection");
-        data.read_to_end(&mut bytes).doing(&what)?;
-        // Close our end first: some servers hold the final reply until then.
-        drop(data);
-        match self.reply()? {
-            done if done.code().class() == Class::PositiveCompletion => Ok(bytes),
-            done => refused(&shown, &done),
-        }
+        let end = self.drive(&mut transfer)?;
+        Ok((end.map_err(|_| "a second data connection")?, got))
     }
 }
 
-/// Logs in, lists, retrieves `file`; with `raw`, the file's bytes go to stdout.
-fn run(addr: &str, user: &str, pass: &str, file: Option<&str>, raw: bool) -> Result<()> {
-    let mut control = Control::open(addr)?;
-    control.login(user, pass)?;
-    control.expect("TYPE I", Class::PositiveCompletion)?;
-    let listing = control.download("LIST")?;
-    let (mut out, mut err) = (io::stdout().lock(), io::stderr());
-    let listing_to: &mut dyn Write = if raw { &mut err } else { &mut out };
-    listing_to.write_all(&listing).doing("write the listing")?;
-    if let Some(file) = file {
-        let bytes = control.download(&format!("RETR {file}"))?;
-        let size = format!("{file}: {} bytes\n", bytes.len());
-        let shown = if raw { &bytes[..] } else { size.as_bytes() };
-        out.write_all(shown).doing("write output")?;
+trait Start<F>: FnOnce(&mut Session) -> std::result::Result<F, FlowError> {}
+impl<F, T: FnOnce(&mut Session) -> std::result::Result<F, FlowError>> Start<F> for T {}
+
+/// `result`, or `None` (shown) when the server refused the command: `SIZE`,
+/// `MDTM` and `REST` (RFC 3659) are extensions not every server has.
+fn optional<T>(result: Result<T>) -> Result<Option<T>> {
+    match result {
+        Err(e) if matches!(e.downcast_ref(), Some(FlowError::Rejected { .. })) => {
+            println!("refused: {e}");
+            Ok(None)
+        }
+        other => other.map(Some),
     }
-    out.flush().doing("write output")?;
-    control.expect("QUIT", Class::PositiveCompletion)?;
+}
+
+/// Shows each reply on stderr.
+fn log(event: &Event) {
+    if let Some(reply) = event.reply() {
+        eprintln!("< {} {}", reply.code(), reply.text().replace('\n', "\n< "));
+    }
+}
+
+/// The full sequence (see the module documentation), in directory `dir`.
+fn exercise(ftp: &mut Ftp, [dir, name, local, out]: [&str; 4]) -> Result<()> {
+    let caps = ftp.run(|s| flow::Feat::start(s, true))?;
+    let (pwd, mkd) = (ftp.run(Simple::pwd)?, ftp.run(|s| Simple::mkd(s, dir))?);
+    let show = String::from_utf8_lossy;
+    println!(
+        "pwd: {}\nmkd: {}",
+        show(&pwd),
+        show(&mkd.unwrap_or_default())
+    );
+    ftp.run(|s| Simple::cwd(s, dir))?;
+    ftp.run(|s| Simple::command(s, Command::Type, "I"))?;
+    ftp.transfer(Command::Stor, name, Body::Write(&std::fs::read(local)?))?;
+    let size = optional(ftp.run(|s| Simple::size(s, name)))?;
+    let mdtm = optional(ftp.run(|s| Simple::mdtm(s, name)))?;
+    println!("size: {size:?}\nmdtm: {mdtm:?}");
+    let mlsd = caps.mlst_facts().is_some();
+    let list = [Command::List, Command::Mlsd][usize::from(mlsd)];
+    println!("{}", show(&ftp.transfer(list, "", Body::Read(None))?.1));
+    let whole = ftp.transfer(Command::Retr, name, Body::Read(None))?;
+    std::fs::write(format!("{out}/whole"), whole.1)?;
+    let half = Body::Read(Some(std::fs::metadata(local)?.len() / 2));
+    if let Some((_, tail)) = optional(ftp.transfer(Command::Retr, name, half))? {
+        std::fs::write(format!("{out}/tail"), tail)?;
+    }
+    if let TransferEnd::Aborted(a) = ftp.transfer(Command::Retr, name, Body::Abort)?.0 {
+        let code = |r: Option<ftp_reply::Reply>| r.map(|r| r.code().as_u16());
+        let (transfer, abor) = (code(a.transfer), code(a.abor));
+        println!("abort: {transfer:?} {abor:?} {}", a.noop.code());
+    }
+    ftp.run(|s| flow::Rename::start(s, name, format!("renamed-{name}")))?;
+    Ok(())
+}
+
+fn run(args: &[String], opt: impl Fn(&str) -> Option<Vec<String>>) -> Result<()> {
+    let addr = args[0].to_socket_addrs()?.next().ok_or("no address")?;
+    let mut tls = None;
+    if let Some(ca) = opt("--tls") {
+        let mut roots = rustls::RootCertStore::empty();
+        for cert in CertificateDer::pem_file_iter(&ca[0])? {
+            roots.add(cert?)?;
+        }
+        let config = ClientConfig::builder().with_root_certificates(roots);
+        tls = Some((Arc::new(config.with_no_client_auth()), addr.ip().into()));
+    }
+    let (session, control) = (Session::new(), connect(addr, &None)?);
+    let config = DataConfig::passive(addr.ip());
+    let mut ftp = Ftp {
+        session,
+        control,
+        tls,
+        config,
+    };
+    ftp.run(|_| Ok(flow::Greeting::new()))?;
+    if ftp.tls.is_some() {
+        let protection = ftp.run(|s| flow::AuthTls::start(s, true))?;
+        ftp.config.tls = protection == flow::Protection::Private;
+    }
+    ftp.run(|s| flow::Login::start(s, &args[1], &args[2], None))?;
+    if let Some(v) = opt("--exercise") {
+        exercise(&mut ftp, [&v[0], &v[1], &v[2], &v[3]])?;
+    } else if let Some(v) = opt("--remove") {
+        ftp.run(|s| Simple::cwd(s, &v[0]))?;
+        ftp.run(|s| Simple::dele(s, &v[1]))?;
+        ftp.run(Simple::cdup)?;
+        ftp.run(|s| Simple::rmd(s, &v[0]))?;
+    } else {
+        let raw = opt("--stdout").is_some();
+        ftp.run(|s| Simple::command(s, Command::Type, "I"))?;
+        let listing = ftp.transfer(Command::List, "", Body::Read(None))?.1;
+        let (mut out, mut err) = (io::stdout().lock(), io::stderr());
+        let listing_to: &mut dyn Write = if raw { &mut err } else { &mut out };
+        listing_to.write_all(&listing)?;
+        if let Some(file) = args.get(3) {
+            let bytes = ftp.transfer(Command::Retr, file, Body::Read(None))?.1;
+            let size = format!("{file}: {} bytes\n", bytes.len());
+            out.write_all(if raw { &bytes } else { size.as_bytes() })?;
+        }
+        out.flush()?;
+    }
+    ftp.run(flow::Quit::start)?;
     Ok(())
 }
 
 fn main() -> ExitCode {
-    let (raw, args): (Vec<String>, Vec<String>) =
-        std::env::args().skip(1).partition(|a| a == "--stdout");
-    let (addr, user, pass, file) = match &args[..] {
-        [a, u, p] => (a, u, p, None),
-        [a, u, p, file] => (a, u, p, Some(file.as_str())),
-        _ => {
-            eprintln!("usage: blocking_client HOST:PORT USER PASS [FILE] [--stdout]");
-            return ExitCode::from(2);
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut opts = Vec::new();
+    for (name, n) in [
+        ("--stdout", 0),
+        ("--tls", 1),
+        ("--exercise", 4),
+        ("--remove", 2),
+    ] {
+        if let Some(i) = args.iter().position(|a| a == name) {
+            let values: Vec<_> = args.drain(i..args.len().min(i + 1 + n)).skip(1).collect();
+            opts.push((name, values.len() == n, values));
         }
-    };
-    match run(addr, user, pass, file, !raw.is_empty()) {
+    }
+    if !(3..=4).contains(&args.len()) || opts.iter().any(|(_, complete, _)| !complete) {
+        eprintln!("usage: blocking_client HOST:PORT USER PASS [FILE] [--stdout] [--tls CA.pem]");
+        eprintln!("       [--exercise DIR NAME LOCAL OUT] [--remove DIR NAME]");
+        return ExitCode::from(2);
+    }
+    let opt = |name: &str| opts.iter().find(|o| o.0 == name).map(|o| o.2.clone());
+    match run(&args, opt) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

@@ -1,195 +1,316 @@
-//! The session of `blocking_client` on tokio: `FramedRead::new(read_half,
-//! ReplyDecoder::new())` is the stream of replies (the `tokio` feature), every
-//! network step is bounded by `tokio::time::timeout`, and each data connection
-//! goes where `passive_target` says. Commands and replies are shown on stderr,
-//! the password masked.
+//! `blocking_client` on tokio: the same flows (`ftp_reply::flow`) driven by
+//! async I/O, TLS by tokio-rustls, every network step bounded by
+//! `tokio::time::timeout`. Same command line:
 //!
 //! ```text
-//! cargo run --features tokio --example tokio_client -- HOST:PORT USER PASS [FILE] [--stdout]
+//! cargo run --features tokio --example tokio_client -- HOST:PORT USER PASS [FILE]
+//!     [--stdout] [--tls CA.pem] [--exercise DIR NAME LOCAL OUT] [--remove DIR NAME]
 //! ```
 //!
-//! Prints the listing, then `FILE: N bytes`; with `--stdout`, writes only the
-//! file's bytes to stdout (the listing goes to stderr).
+//! See `examples/blocking_client.rs` for what each option does.
 
 use std::error::Error;
-use std::fmt::Display;
-use std::io::{self, Write};
-use std::net::{IpAddr, SocketAddr};
-use std::process::ExitCode;
-use std::time::Duration;
+use std::io::{self, ErrorKind, Write};
+use std::net::SocketAddr;
+use std::{process::ExitCode, sync::Arc, time::Duration};
 
-use ftp_reply::payload::{PassivePolicy, passive_target};
-use ftp_reply::{Class, Reply, ReplyDecoder};
-use futures_util::StreamExt;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use ftp_reply::flow::{self, Action, DataConfig, Flow, FlowError, Poll, Simple, Step, TransferEnd};
+use ftp_reply::session::{Event, Session};
+use ftp_reply::{Command, CommandLine};
+use rustls::pki_types::{CertificateDer, ServerName, pem::PemObject};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::time::timeout;
-use tokio_util::codec::FramedRead;
-
-/// The longest any connect, read or write may take.
-const TIMEOUT: Duration = Duration::from_secs(15);
+use tokio_rustls::TlsConnector;
 
 type Result<T, E = Box<dyn Error>> = std::result::Result<T, E>;
+type Tls = Option<(TlsConnector, ServerName<'static>)>;
 
-/// Runs `step` within [`TIMEOUT`]; errors say what was being done.
-async fn within<T, E: Display>(what: &str, step: impl Future<Output = Result<T, E>>) -> Result<T> {
-    match timeout(TIMEOUT, step).await {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(e)) => Err(format!("{what}: {e}").into()),
-        Err(_) => Err(format!("{what}: no answer within {TIMEOUT:?}").into()),
+/// A connection, in clear text or TLS.
+trait Conn: AsyncRead + AsyncWrite + Unpin {}
+impl<T: AsyncRead + AsyncWrite + Unpin> Conn for T {}
+
+/// Runs `step` within 15 s.
+async fn within<T, E: Into<Box<dyn Error>>>(step: impl Future<Output = Result<T, E>>) -> Result<T> {
+    match timeout(Duration::from_secs(15), step).await {
+        Ok(result) => result.map_err(Into::into),
+        Err(_) => Err("no answer within 15 s".into()),
     }
 }
 
-/// The error for a reply that refused `shown` (the command as shown).
-fn refused<T>(shown: &str, reply: &Reply) -> Result<T> {
-    Err(format!("{shown}: {} {}", reply.code(), reply.text()).into())
+/// `conn`, in TLS when `tls` is given (the handshake happens here).
+async fn wrap(conn: Box<dyn Conn>, tls: &Tls) -> Result<Box<dyn Conn>> {
+    let Some((connector, name)) = tls else {
+        return Ok(conn);
+    };
+    Ok(Box::new(
+        within(connector.connect(name.clone(), conn)).await?,
+    ))
 }
 
-struct Control {
-    replies: FramedRead<OwnedReadHalf, ReplyDecoder>,
-    commands: OwnedWriteHalf,
-    peer: IpAddr,
+/// What a transfer does with its data connection.
+#[derive(Clone, Copy, PartialEq)]
+enum Body<'a> {
+    /// Read it all, from this offset of the file (`REST`).
+    Read(Option<u64>),
+    Write(&'a [u8]),
+    /// Read the first piece, then abort.
+    Abort,
 }
 
-impl Control {
-    /// Connects and reads the greeting (a `120` may come before the `220`).
-    async fn open(host_port: &str) -> Result<Control> {
-        let what = format!("connect to {host_port}");
-        let stream = within(&what, TcpStream::connect(host_port)).await?;
-        let peer = stream.peer_addr()?.ip();
-        let (read_half, commands) = stream.into_split();
-        let mut control = Control {
-            replies: FramedRead::new(read_half, ReplyDecoder::new()),
-            commands,
-            peer,
-        };
-        let mut greeting = control.reply().await?;
-        while greeting.code().is_preliminary() {
-            greeting = control.reply().await?;
-        }
-        match greeting.code().class() {
-            Class::PositiveCompletion => Ok(control),
-            _ => refused(&what, &greeting),
-        }
+/// The control connection and its session.
+struct Ftp {
+    session: Session,
+    control: Box<dyn Conn>,
+    tls: Tls,
+    config: DataConfig,
+}
+
+impl Ftp {
+    /// Runs the flow `start` begins to its end.
+    async fn run<F: Flow>(&mut self, start: impl Start<F>) -> Result<F::Output> {
+        let mut flow = start(&mut self.session)?;
+        let done = self.drive(&mut flow).await?;
+        done.map_err(|_| "a data connection outside a transfer".into())
     }
 
-    async fn reply(&mut self) -> Result<Reply> {
-        let next = within("read a reply", async {
-            self.replies.next().await.transpose()
-        });
-        let reply = next
-            .await?
-            .ok_or("the server closed the control connection")?;
-        eprintln!("< {} {}", reply.code(), reply.text().replace('\n', "\n< "));
-        Ok(reply)
-    }
-
-    /// Sends `line`; returns the first reply, and the line as shown.
-    async fn send(&mut self, line: &str) -> Result<(Reply, String)> {
-        let shown = if line.starts_with("PASS ") {
-            "PASS ****"
-        } else {
-            line
-        };
-        eprintln!("> {shown}");
-        let bytes = format!("{line}\r\n");
-        within(shown, self.commands.write_all(bytes.as_bytes())).await?;
-        Ok((self.reply().await?, shown.to_owned()))
-    }
-
-    /// Sends `line`; its reply must be of `class`.
-    async fn expect(&mut self, line: &str, class: Class) -> Result<Reply> {
-        match self.send(line).await? {
-            (reply, _) if reply.code().class() == class => Ok(reply),
-            (reply, shown) => refused(&shown, &reply),
-        }
-    }
-
-    async fn login(&mut self, user: &str, pass: &str) -> Result<()> {
-        let (reply, shown) = self.send(&format!("USER {user}")).await?;
-        match reply.code().class() {
-            Class::PositiveCompletion => Ok(()),
-            Class::PositiveIntermediate => {
-                self.expect(&format!("PASS {pass}"), Class::PositiveCompletion)
-                    .await?;
-                Ok(())
+    /// Drives `flow` to its end, or until it has data to move on the returned
+    /// data connection (in TLS when the flow says).
+    async fn drive<F: Flow>(&mut self, flow: &mut F) -> Result<Result<F::Output, Box<dyn Conn>>> {
+        let mut data: Option<Box<dyn Conn>> = None;
+        loop {
+            match flow.poll(&mut self.session, &mut log) {
+                Poll::Write(bytes) => self.write(&bytes).await?,
+                Poll::Read => {
+                    let mut buf = [0u8; 4096];
+                    match within(self.control.read(&mut buf)).await? {
+                        0 => self.session.enqueue_eof(),
+                        n => self.session.enqueue_input(&buf[..n]),
+                    }
+                }
+                Poll::Done(result) => return Ok(Ok(result?)),
+                Poll::Act(Action::StartTls) => {
+                    let plain = std::mem::replace(&mut self.control, Box::new(tokio::io::empty()));
+                    self.control = wrap(plain, &self.tls).await?;
+                }
+                Poll::Act(Action::ConnectData { addr, .. }) => {
+                    data = Some(Box::new(within(TcpStream::connect(addr)).await?));
+                }
+                Poll::Act(Action::MoveData { tls, .. }) => {
+                    let data = data.ok_or("no data connection")?;
+                    // Servers start TLS on a data connection once the transfer begins.
+                    return Ok(Err(wrap(data, if tls { &self.tls } else { &None }).await?));
+                }
+                Poll::Act(other) => return Err(format!("cannot {other:?}").into()),
             }
-            _ => refused(&shown, &reply),
         }
     }
 
-    /// EPSV (PASV if the server refuses it), then the data connection.
-    async fn data_connection(&mut self) -> Result<TcpStream> {
-        let (reply, _) = self.send("EPSV").await?;
-        let advertised = if reply.code().as_u16() == 229 {
-            SocketAddr::new(self.peer, reply.extended_passive_port()?)
-        } else {
-            let reply = self.expect("PASV", Class::PositiveCompletion).await?;
-            SocketAddr::V4(reply.passive_addr()?)
+    async fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        for line in bytes.split_inclusive(|&b| b == b'\n') {
+            eprintln!("> {}", CommandLine::parse(line)?); // PASS shown as ****
+        }
+        within(self.control.write_all(bytes)).await?;
+        within(self.control.flush()).await
+    }
+
+    /// One transfer: how it ended, and what was read.
+    async fn transfer(
+        &mut self,
+        cmd: Command,
+        arg: &str,
+        body: Body<'_>,
+    ) -> Result<(TransferEnd, Vec<u8>)> {
+        let rest = match body {
+            Body::Read(rest) => rest,
+            _ => None,
         };
-        let target = passive_target(self.peer, advertised, PassivePolicy::default());
-        if target.advertised_host_differs {
-            eprintln!("note: ignoring the advertised host {}", advertised.ip());
+        let mut transfer = flow::Transfer::start(&mut self.session, &self.config, cmd, arg, rest)?;
+        let mut got = Vec::new();
+        let Err(mut data) = self.drive(&mut transfer).await? else {
+            return Err("a transfer without data".into());
+        };
+        self.config.extended &= !transfer.epsv_refused();
+        match body {
+            Body::Write(bytes) => within(data.write_all(bytes)).await?,
+            Body::Read(_) => match within(data.read_to_end(&mut got)).await {
+                // TCP closed without TLS close_notify: the final reply tells.
+                Err(e)
+                    if e.downcast_ref().map(io::Error::kind) != Some(ErrorKind::UnexpectedEof) =>
+                {
+                    return Err(e);
+                }
+                _ => {}
+            },
+            Body::Abort => {
+                within((&mut data).take(65536).read_to_end(&mut got)).await?;
+                // ABOR goes out while the data flows; a server that reads it only
+                // between transfers (no TCP urgent data here) ends this one first.
+                transfer.abort(&mut self.session)?;
+                if let Poll::Write(bytes) = transfer.poll(&mut self.session, &mut log) {
+                    self.write(&bytes).await?;
+                }
+            }
+        };
+        // Our end (close_notify, FIN), then the server's: closing with bytes unread
+        // (a TLS ticket, the rest of an aborted transfer) would reset the connection.
+        let _ = within(data.shutdown()).await;
+        let _ = within(tokio::io::copy(&mut data, &mut tokio::io::sink())).await;
+        drop(data); // before the final reply: some servers wait for it
+        if body != Body::Abort
+            && let Step::Done(result) = transfer.data_ended(&mut self.session)
+        {
+            return Ok((result?, got));
         }
-        within(
-            &format!("connect to {}", target.addr),
-            TcpStream::connect(target.addr),
-        )
-        .await
-    }
-
-    /// A transfer from the server (LIST, RETR): what the data connection carries.
-    async fn download(&mut self, line: &str) -> Result<Vec<u8>> {
-        let mut data = self.data_connection().await?;
-        let (mark, shown) = self.send(line).await?;
-        if !mark.code().is_preliminary() {
-            return refused(&shown, &mark);
-        }
-        let mut bytes = Vec::new();
-        let what = format!("{shown}: read the data connection");
-        within(&what, data.read_to_end(&mut bytes)).await?;
-        // Close our end first: some servers hold the final reply until then.
-        drop(data);
-        match self.reply().await? {
-            done if done.code().class() == Class::PositiveCompletion => Ok(bytes),
-            done => refused(&shown, &done),
-        }
+        let end = self.drive(&mut transfer).await?;
+        Ok((end.map_err(|_| "a second data connection")?, got))
     }
 }
 
-/// Logs in, lists, retrieves `file`; with `raw`, the file's bytes go to stdout.
-async fn run(addr: &str, user: &str, pass: &str, file: Option<&str>, raw: bool) -> Result<()> {
-    let mut control = Control::open(addr).await?;
-    control.login(user, pass).await?;
-    control.expect("TYPE I", Class::PositiveCompletion).await?;
-    let listing = control.download("LIST").await?;
-    let (mut out, mut err) = (io::stdout(), io::stderr());
-    let listing_to: &mut dyn Write = if raw { &mut err } else { &mut out };
-    listing_to.write_all(&listing)?;
-    if let Some(file) = file {
-        let bytes = control.download(&format!("RETR {file}")).await?;
-        let size = format!("{file}: {} bytes\n", bytes.len());
-        out.write_all(if raw { &bytes[..] } else { size.as_bytes() })?;
+trait Start<F>: FnOnce(&mut Session) -> std::result::Result<F, FlowError> {}
+impl<F, T: FnOnce(&mut Session) -> std::result::Result<F, FlowError>> Start<F> for T {}
+
+/// `result`, or `None` (shown) when the server refused the command: `SIZE`,
+/// `MDTM` and `REST` (RFC 3659) are extensions not every server has.
+fn optional<T>(result: Result<T>) -> Result<Option<T>> {
+    match result {
+        Err(e) if matches!(e.downcast_ref(), Some(FlowError::Rejected { .. })) => {
+            println!("refused: {e}");
+            Ok(None)
+        }
+        other => other.map(Some),
     }
-    out.flush()?;
-    control.expect("QUIT", Class::PositiveCompletion).await?;
+}
+
+/// Shows each reply on stderr.
+fn log(event: &Event) {
+    if let Some(reply) = event.reply() {
+        eprintln!("< {} {}", reply.code(), reply.text().replace('\n', "\n< "));
+    }
+}
+
+/// The full sequence (see `blocking_client`), in directory `dir`.
+async fn exercise(ftp: &mut Ftp, [dir, name, local, out]: [&str; 4]) -> Result<()> {
+    let caps = ftp.run(|s| flow::Feat::start(s, true)).await?;
+    let (pwd, mkd) = (
+        ftp.run(Simple::pwd).await?,
+        ftp.run(|s| Simple::mkd(s, dir)).await?,
+    );
+    let show = String::from_utf8_lossy;
+    println!(
+        "pwd: {}\nmkd: {}",
+        show(&pwd),
+        show(&mkd.unwrap_or_default())
+    );
+    ftp.run(|s| Simple::cwd(s, dir)).await?;
+    ftp.run(|s| Simple::command(s, Command::Type, "I")).await?;
+    let bytes = tokio::fs::read(local).await?;
+    ftp.transfer(Command::Stor, name, Body::Write(&bytes))
+        .await?;
+    let size = optional(ftp.run(|s| Simple::size(s, name)).await)?;
+    let mdtm = optional(ftp.run(|s| Simple::mdtm(s, name)).await)?;
+    println!("size: {size:?}\nmdtm: {mdtm:?}");
+    let mlsd = caps.mlst_facts().is_some();
+    let list = [Command::List, Command::Mlsd][usize::from(mlsd)];
+    println!(
+        "{}",
+        show(&ftp.transfer(list, "", Body::Read(None)).await?.1)
+    );
+    let whole = ftp.transfer(Command::Retr, name, Body::Read(None)).await?;
+    tokio::fs::write(format!("{out}/whole"), whole.1).await?;
+    let half = Body::Read(Some(bytes.len() as u64 / 2));
+    if let Some((_, tail)) = optional(ftp.transfer(Command::Retr, name, half).await)? {
+        tokio::fs::write(format!("{out}/tail"), tail).await?;
+    }
+    if let TransferEnd::Aborted(a) = ftp.transfer(Command::Retr, name, Body::Abort).await?.0 {
+        let code = |r: Option<ftp_reply::Reply>| r.map(|r| r.code().as_u16());
+        let (transfer, abor) = (code(a.transfer), code(a.abor));
+        println!("abort: {transfer:?} {abor:?} {}", a.noop.code());
+    }
+    ftp.run(|s| flow::Rename::start(s, name, format!("renamed-{name}")))
+        .await?;
+    Ok(())
+}
+
+async fn run(args: &[String], opt: impl Fn(&str) -> Option<Vec<String>>) -> Result<()> {
+    let addr: SocketAddr = tokio::net::lookup_host(&args[0])
+        .await?
+        .next()
+        .ok_or("no address")?;
+    let mut tls = None;
+    if let Some(ca) = opt("--tls") {
+        let mut roots = rustls::RootCertStore::empty();
+        for cert in CertificateDer::pem_file_iter(&ca[0])? {
+            roots.add(cert?)?;
+        }
+        let config = rustls::ClientConfig::builder().with_root_certificates(roots);
+        tls = Some((
+            Arc::new(config.with_no_client_auth()).into(),
+            addr.ip().into(),
+        ));
+    }
+    let control = Box::new(within(TcpStream::connect(addr)).await?);
+    let (session, config) = (Session::new(), DataConfig::passive(addr.ip()));
+    let mut ftp = Ftp {
+        session,
+        control,
+        tls,
+        config,
+    };
+    ftp.run(|_| Ok(flow::Greeting::new())).await?;
+    if ftp.tls.is_some() {
+        let protection = ftp.run(|s| flow::AuthTls::start(s, true)).await?;
+        ftp.config.tls = protection == flow::Protection::Private;
+    }
+    ftp.run(|s| flow::Login::start(s, &args[1], &args[2], None))
+        .await?;
+    if let Some(v) = opt("--exercise") {
+        exercise(&mut ftp, [&v[0], &v[1], &v[2], &v[3]]).await?;
+    } else if let Some(v) = opt("--remove") {
+        ftp.run(|s| Simple::cwd(s, &v[0])).await?;
+        ftp.run(|s| Simple::dele(s, &v[1])).await?;
+        ftp.run(Simple::cdup).await?;
+        ftp.run(|s| Simple::rmd(s, &v[0])).await?;
+    } else {
+        let raw = opt("--stdout").is_some();
+        ftp.run(|s| Simple::command(s, Command::Type, "I")).await?;
+        let listing = ftp.transfer(Command::List, "", Body::Read(None)).await?.1;
+        let (mut out, mut err) = (io::stdout(), io::stderr());
+        let listing_to: &mut dyn Write = if raw { &mut err } else { &mut out };
+        listing_to.write_all(&listing)?;
+        if let Some(file) = args.get(3) {
+            let bytes = ftp.transfer(Command::Retr, file, Body::Read(None)).await?.1;
+            let size = format!("{file}: {} bytes\n", bytes.len());
+            out.write_all(if raw { &bytes } else { size.as_bytes() })?;
+        }
+        out.flush()?;
+    }
+    ftp.run(flow::Quit::start).await?;
     Ok(())
 }
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let (raw, args): (Vec<String>, Vec<String>) =
-        std::env::args().skip(1).partition(|a| a == "--stdout");
-    let (addr, user, pass, file) = match &args[..] {
-        [a, u, p] => (a, u, p, None),
-        [a, u, p, file] => (a, u, p, Some(file.as_str())),
-        _ => {
-            eprintln!("usage: tokio_client HOST:PORT USER PASS [FILE] [--stdout]");
-            return ExitCode::from(2);
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut opts = Vec::new();
+    for (name, n) in [
+        ("--stdout", 0),
+        ("--tls", 1),
+        ("--exercise", 4),
+        ("--remove", 2),
+    ] {
+        if let Some(i) = args.iter().position(|a| a == name) {
+            let values: Vec<_> = args.drain(i..args.len().min(i + 1 + n)).skip(1).collect();
+            opts.push((name, values.len() == n, values));
         }
-    };
-    match run(addr, user, pass, file, !raw.is_empty()).await {
+    }
+    if !(3..=4).contains(&args.len()) || opts.iter().any(|(_, complete, _)| !complete) {
+        eprintln!("usage: tokio_client HOST:PORT USER PASS [FILE] [--stdout] [--tls CA.pem]");
+        eprintln!("       [--exercise DIR NAME LOCAL OUT] [--remove DIR NAME]");
+        return ExitCode::from(2);
+    }
+    let opt = |name: &str| opts.iter().find(|o| o.0 == name).map(|o| o.2.clone());
+    match run(&args, opt).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

@@ -88,6 +88,7 @@ mod decoder;
 mod encode;
 mod error;
 mod exchange;
+pub mod flow;
 mod parse;
 pub mod payload;
 mod reply;

@@ -1,9 +1,14 @@
 //! Runs `examples/blocking_client.rs` and (with the `tokio` feature)
-//! `examples/tokio_client.rs` against the real servers: the listing holds
-//! `hello.txt`, the retrieved size is the file's, `--stdout` gives the file's
-//! bytes, a wrong password fails cleanly, and the password is never shown.
-//! Without the servers each test skips loudly, or fails when
-//! `FTP_REPLY_INTEROP=required`.
+//! `examples/tokio_client.rs` against every server `servers.json` lists: the
+//! listing holds `hello.txt`, the retrieved size is the file's, `--stdout`
+//! gives the file's bytes, a wrong password fails cleanly, and the password is
+//! never shown. Then the full sequence (`--exercise`, `--remove`), in clear text
+//! and, where `servers.json` says the server offers it, over FTPS: a directory
+//! and a file whose names hold a space, `"`, `;`, `=` and UTF-8 are created,
+//! listed, stored, retrieved whole and from an offset, renamed and removed,
+//! every file compared byte for byte on disk, and the control connection
+//! answers after `ABOR`. Without the servers each test skips loudly, or fails
+//! when `FTP_REPLY_INTEROP=required`.
 //!
 //! The example binaries come from `cargo build --example` run by the test with
 //! the same profile, features and target directory as the test itself, so they
@@ -16,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use common::json::Json;
-use common::servers::{self, NAMES, Server};
+use common::servers::{self, Server};
 
 /// The features this test was compiled with, for building the examples alike.
 fn features() -> Vec<&'static str> {
@@ -89,11 +94,16 @@ fn run(exe: &Path, server: &Server, password: &str, extra: &[&str]) -> Output {
         .unwrap_or_else(|e| panic!("run {}: {e}", exe.display()))
 }
 
-fn check_example(example: &str) {
-    let servers: Vec<Server> = NAMES
+/// Every server `servers.json` lists that accepts connections.
+fn servers(test: &str) -> Vec<Server> {
+    servers::names()
         .iter()
-        .filter_map(|name| servers::server(&format!("examples::{example} ({name})"), name))
-        .collect();
+        .filter_map(|name| servers::server(&format!("examples::{test} ({name})"), name))
+        .collect()
+}
+
+fn check_example(example: &str) {
+    let servers = servers(example);
     if servers.is_empty() {
         return;
     }
@@ -111,9 +121,11 @@ fn check_example(example: &str) {
 fn success(label: &str, exe: &Path, server: &Server, args: &[&str]) -> (Vec<u8>, String) {
     let out = run(exe, server, &server.password, args);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let lines: Vec<&str> = stderr.lines().collect();
+    let last = lines[lines.len().saturating_sub(12)..].join("\n");
     assert!(
         out.status.success(),
-        "{label} {args:?}: {}\n{stderr}",
+        "{label} {args:?}: {}\n…\n{last}",
         out.status
     );
     assert!(stderr.contains("> PASS ****"), "{label}: {stderr}");
@@ -177,6 +189,163 @@ fn blocking_client() {
 #[test]
 fn tokio_client() {
     check_example("tokio_client");
+}
+
+/// A file of `len` bytes that repeats no short pattern (so a wrong offset or
+/// a dropped piece shows).
+fn content(len: usize) -> Vec<u8> {
+    let mut x: u32 = 0x9E37_79B9;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x.to_le_bytes()[0]
+        })
+        .collect()
+}
+
+/// The servers that refuse `REST` (`502`): no retrieval from an offset.
+const NO_REST: &[&str] = &["twisted"];
+
+/// The servers that refuse `SIZE` (`502`).
+const NO_SIZE: &[&str] = &["aioftp"];
+
+/// Where `name` is on the server's disk. Twisted reads paths as Latin-1 (it
+/// offers no `UTF8`), so each byte of a UTF-8 name becomes one character.
+fn disk_name(server: &Server, name: &str) -> String {
+    match server.name.as_str() {
+        "twisted" => name.bytes().map(char::from).collect(),
+        _ => name.to_owned(),
+    }
+}
+
+/// The size of the file the full sequence stores: large enough that the
+/// aborted retrieval is still going when `ABOR` comes on most servers.
+const EXERCISE_LEN: usize = 3 << 20;
+
+fn exercise_example(example: &str) {
+    let servers = servers(&format!("{example}_exercise"));
+    if servers.is_empty() {
+        return;
+    }
+    let exe = build_example(example);
+    let work = std::env::temp_dir().join(format!("ftp-reply-{example}-{}", std::process::id()));
+    std::fs::create_dir_all(&work).unwrap();
+    let local = work.join("local.bin");
+    std::fs::write(&local, content(EXERCISE_LEN)).unwrap();
+    std::thread::scope(|scope| {
+        for server in &servers {
+            let (exe, work, local) = (&exe, &work, &local);
+            scope.spawn(move || {
+                exercise_against(example, exe, server, work, local, false);
+                if server.ftps {
+                    exercise_against(example, exe, server, work, local, true);
+                }
+            });
+        }
+    });
+    std::fs::remove_dir_all(&work).unwrap();
+}
+
+/// `--exercise`, then the server's disk checked, then `--remove`.
+fn exercise_against(
+    example: &str,
+    exe: &Path,
+    server: &Server,
+    work: &Path,
+    local: &Path,
+    tls: bool,
+) {
+    let mode = if tls { "ftps" } else { "plain" };
+    let label = format!("{example} against {} ({mode})", server.name);
+    // Space, double quote, semicolon, equals sign, UTF-8; one per run.
+    let dir = format!("dir \"q\";a=b é {example} {mode}");
+    let name = "file \"q\";c=d ü.bin";
+    let renamed = format!("renamed-{name}");
+    let on_disk = server.root.join(disk_name(server, &dir));
+    // What an interrupted earlier run left.
+    let _ = std::fs::remove_dir_all(&on_disk);
+    let out = work.join(format!("{}-{mode}", server.name));
+    std::fs::create_dir_all(&out).unwrap();
+    let ca = server.tls_ca.to_string_lossy().into_owned();
+    let tls_args: Vec<&str> = if tls { vec!["--tls", &ca] } else { vec![] };
+    let (local_s, out_s) = (local.to_str().unwrap(), out.to_str().unwrap());
+
+    let mut args = vec!["--exercise", &dir, name, local_s, out_s];
+    args.extend(&tls_args);
+    let (stdout, stderr) = success(&label, exe, server, &args);
+    let stdout = String::from_utf8(stdout).unwrap();
+    if tls {
+        assert!(stderr.contains("> AUTH TLS\n< 234"), "{label}: {stderr}");
+        assert!(stderr.contains("> PROT P\n< 200"), "{label}: {stderr}");
+    }
+    let bytes = std::fs::read(local).unwrap();
+    let half = bytes.len() / 2;
+    let size = match NO_SIZE.contains(&server.name.as_str()) {
+        true => "size: None\n".to_owned(),
+        false => format!("size: Some({})\n", bytes.len()),
+    };
+    assert!(stdout.contains(&size), "{label}: {stdout}");
+    let mkd = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("mkd: "))
+        .unwrap_or_default();
+    let no_path = server.name == "aioftp" && mkd.is_empty(); // `257 ` alone
+    assert!(mkd.ends_with(&dir) || no_path, "{label}: MKD gave {mkd:?}");
+    assert!(
+        stdout.contains(&disk_name(server, name)),
+        "{label}: the listing lacks {name:?}: {stdout}"
+    );
+    let abort = stdout
+        .lines()
+        .find(|l| l.starts_with("abort: "))
+        .unwrap_or_default();
+    // The transfer's reply, ABOR's, and the NOOP's; that the connection still
+    // works shows in the rename after it.
+    assert!(abort.starts_with("abort: "), "{label}: {stdout}\n{stderr}");
+    assert!(
+        std::fs::read(out.join("whole")).unwrap() == bytes,
+        "{label}: whole differs"
+    );
+    if NO_REST.contains(&server.name.as_str()) {
+        assert!(stdout.contains("refused: REST "), "{label}: {stdout}");
+        assert!(!out.join("tail").exists(), "{label}: a tail without REST");
+    } else {
+        let tail = std::fs::read(out.join("tail")).unwrap();
+        assert!(tail == bytes[half..], "{label}: tail differs");
+    }
+    // On the server's disk: the stored file, renamed, byte for byte.
+    let (name_on_disk, renamed_on_disk) = (disk_name(server, name), disk_name(server, &renamed));
+    assert!(
+        !on_disk.join(name_on_disk).exists(),
+        "{label}: {name:?} not renamed"
+    );
+    let stored = on_disk.join(renamed_on_disk);
+    let stored =
+        std::fs::read(&stored).unwrap_or_else(|e| panic!("{label}: {}: {e}", stored.display()));
+    assert!(stored == bytes, "{label}: the stored file differs");
+
+    let mut args = vec!["--remove", &dir, &renamed];
+    args.extend(&tls_args);
+    success(&label, exe, server, &args);
+    assert!(
+        !on_disk.exists(),
+        "{label}: {} not removed",
+        on_disk.display()
+    );
+    std::fs::remove_dir_all(&out).unwrap();
+}
+
+#[test]
+fn blocking_client_exercise() {
+    exercise_example("blocking_client");
+}
+
+#[cfg(feature = "tokio")]
+#[test]
+fn tokio_client_exercise() {
+    exercise_example("tokio_client");
 }
 
 #[test]

@@ -25,7 +25,7 @@
 //!         Ok(event) => events.push(event),
 //!         Err(Interrupt::Io(Io::Output(bytes))) => written.extend_from_slice(&bytes),
 //!         Err(Interrupt::Io(Io::NeedMoreInput)) => break,
-//!         Err(Interrupt::Error(e)) => panic!("{e}"),
+//!         Err(other) => panic!("{other:?}"),
 //!     }
 //! }
 //! assert_eq!(written, b"USER anonymous\r\n");
@@ -330,6 +330,15 @@ impl Session {
     #[must_use]
     pub fn stream_offset(&self) -> u64 {
         self.decoder.stream_offset()
+    }
+
+    /// How many bytes were enqueued and not yet decoded. After a reply that
+    /// changes how the stream is read (`234` to `AUTH TLS`: TLS starts right
+    /// after it), any such byte came before the change and must not be taken as
+    /// coming after it.
+    #[must_use]
+    pub fn buffered_input(&self) -> usize {
+        self.input.len()
     }
 
     /// The next thing that happened, or the I/O needed before anything can: first

@@ -76,6 +76,21 @@ pub fn required() -> bool {
     std::env::var("FTP_REPLY_INTEROP").is_ok_and(|v| v == "required")
 }
 
+/// The names of every server `servers.json` describes, in its order; the
+/// known [`NAMES`] when it cannot be read (each then skips or fails alone).
+pub fn names() -> Vec<String> {
+    let path = servers_dir().join("servers.json");
+    let listed: Option<Vec<String>> = std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| Json::parse(&text).ok())
+        .and_then(|json| {
+            let servers = json.get("servers")?.as_array()?;
+            let names = servers.iter().filter_map(|s| s.get("name")?.as_str());
+            Some(names.map(str::to_owned).collect())
+        });
+    listed.unwrap_or_else(|| NAMES.iter().map(|&n| n.to_owned()).collect())
+}
+
 /// The server `name` for test `test`, if it is described and accepts
 /// connections. Otherwise: panics when the servers are required, else prints a
 /// loud `SKIPPED` line and returns `None`.
