@@ -14,7 +14,7 @@ use std::io::{self, ErrorKind, Write};
 use std::net::SocketAddr;
 use std::{process::ExitCode, sync::Arc, time::Duration};
 
-use ftp_reply::flow::{self, Action, DataConfig, Flow, FlowError, Poll, Simple, Step, TransferEnd};
+use ftp_reply::flow::{self, Action, DataConfig, Flow, FlowError, Poll, Simple, TransferEnd};
 use ftp_reply::session::{Event, Session};
 use ftp_reply::{Command, CommandLine};
 use rustls::pki_types::{CertificateDer, ServerName, pem::PemObject};
@@ -49,7 +49,7 @@ async fn wrap(conn: Box<dyn Conn>, tls: &Tls) -> Result<Box<dyn Conn>> {
 }
 
 /// What a transfer does with its data connection.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 enum Body<'a> {
     /// Read it all, from this offset of the file (`REST`).
     Read(Option<u64>),
@@ -58,12 +58,13 @@ enum Body<'a> {
     Abort,
 }
 
-/// The control connection and its session.
+/// The control connection and its session, and a transfer's data connection.
 struct Ftp {
     session: Session,
     control: Box<dyn Conn>,
     tls: Tls,
     config: DataConfig,
+    data: Option<Box<dyn Conn>>,
 }
 
 impl Ftp {
@@ -71,13 +72,12 @@ impl Ftp {
     async fn run<F: Flow>(&mut self, start: impl Start<F>) -> Result<F::Output> {
         let mut flow = start(&mut self.session)?;
         let done = self.drive(&mut flow).await?;
-        done.map_err(|_| "a data connection outside a transfer".into())
+        done.ok_or_else(|| "a data connection outside a transfer".into())
     }
 
-    /// Drives `flow` to its end, or until it has data to move on the returned
-    /// data connection (in TLS when the flow says).
-    async fn drive<F: Flow>(&mut self, flow: &mut F) -> Result<Result<F::Output, Box<dyn Conn>>> {
-        let mut data: Option<Box<dyn Conn>> = None;
+    /// Drives `flow` to its end (`Some`), or until it has data to move on
+    /// `self.data` (`None`), in TLS when the flow says.
+    async fn drive<F: Flow>(&mut self, flow: &mut F) -> Result<Option<F::Output>> {
         loop {
             match flow.poll(&mut self.session, &mut log) {
                 Poll::Write(bytes) => self.write(&bytes).await?,
@@ -88,18 +88,19 @@ impl Ftp {
                         n => self.session.enqueue_input(&buf[..n]),
                     }
                 }
-                Poll::Done(result) => return Ok(Ok(result?)),
+                Poll::Done(result) => return Ok(Some(result?)),
                 Poll::Act(Action::StartTls) => {
                     let plain = std::mem::replace(&mut self.control, Box::new(tokio::io::empty()));
                     self.control = wrap(plain, &self.tls).await?;
                 }
                 Poll::Act(Action::ConnectData { addr, .. }) => {
-                    data = Some(Box::new(within(TcpStream::connect(addr)).await?));
+                    self.data = Some(Box::new(within(TcpStream::connect(addr)).await?));
                 }
                 Poll::Act(Action::MoveData { tls, .. }) => {
-                    let data = data.ok_or("no data connection")?;
                     // Servers start TLS on a data connection once the transfer begins.
-                    return Ok(Err(wrap(data, if tls { &self.tls } else { &None }).await?));
+                    let data = self.data.take().ok_or("no data connection")?;
+                    self.data = Some(wrap(data, if tls { &self.tls } else { &None }).await?);
+                    return Ok(None);
                 }
                 Poll::Act(other) => return Err(format!("cannot {other:?}").into()),
             }
@@ -121,16 +122,12 @@ impl Ftp {
         arg: &str,
         body: Body<'_>,
     ) -> Result<(TransferEnd, Vec<u8>)> {
-        let rest = match body {
-            Body::Read(rest) => rest,
-            _ => None,
-        };
+        let rest = if let Body::Read(r) = body { r } else { None };
         let mut transfer = flow::Transfer::start(&mut self.session, &self.config, cmd, arg, rest)?;
-        let mut got = Vec::new();
-        let Err(mut data) = self.drive(&mut transfer).await? else {
-            return Err("a transfer without data".into());
-        };
+        self.drive(&mut transfer).await?; // a transfer ends only after its data moved
+        let mut data = self.data.take().ok_or("no data connection")?;
         self.config.extended &= !transfer.epsv_refused();
+        let mut got = Vec::new();
         match body {
             Body::Write(bytes) => within(data.write_all(bytes)).await?,
             Body::Read(_) => match within(data.read_to_end(&mut got)).await {
@@ -157,18 +154,13 @@ impl Ftp {
         let _ = within(data.shutdown()).await;
         let _ = within(tokio::io::copy(&mut data, &mut tokio::io::sink())).await;
         drop(data); // before the final reply: some servers wait for it
-        if body != Body::Abort
-            && let Step::Done(result) = transfer.data_ended(&mut self.session)
-        {
-            return Ok((result?, got));
-        }
-        let end = self.drive(&mut transfer).await?;
-        Ok((end.map_err(|_| "a second data connection")?, got))
+        transfer.data_ended()?;
+        Ok((self.run(|_| Ok(transfer)).await?, got))
     }
 }
 
-trait Start<F>: FnOnce(&mut Session) -> std::result::Result<F, FlowError> {}
-impl<F, T: FnOnce(&mut Session) -> std::result::Result<F, FlowError>> Start<F> for T {}
+trait Start<F>: FnOnce(&mut Session) -> Result<F, FlowError> {}
+impl<F, T: FnOnce(&mut Session) -> Result<F, FlowError>> Start<F> for T {}
 
 /// `result`, or `None` (shown) when the server refused the command: `SIZE`,
 /// `MDTM` and `REST` (RFC 3659) are extensions not every server has.
@@ -192,32 +184,24 @@ fn log(event: &Event) {
 /// The full sequence (see `blocking_client`), in directory `dir`.
 async fn exercise(ftp: &mut Ftp, [dir, name, local, out]: [&str; 4]) -> Result<()> {
     let caps = ftp.run(|s| flow::Feat::start(s, true)).await?;
-    let (pwd, mkd) = (
-        ftp.run(Simple::pwd).await?,
-        ftp.run(|s| Simple::mkd(s, dir)).await?,
-    );
     let show = String::from_utf8_lossy;
-    println!(
-        "pwd: {}\nmkd: {}",
-        show(&pwd),
-        show(&mkd.unwrap_or_default())
-    );
+    println!("pwd: {}", show(&ftp.run(Simple::pwd).await?));
+    let mkd = ftp.run(|s| Simple::mkd(s, dir)).await?.unwrap_or_default();
+    println!("mkd: {}", show(&mkd));
     ftp.run(|s| Simple::cwd(s, dir)).await?;
-    ftp.run(|s| Simple::command(s, Command::Type, "I")).await?;
     let bytes = tokio::fs::read(local).await?;
     ftp.transfer(Command::Stor, name, Body::Write(&bytes))
         .await?;
     let size = optional(ftp.run(|s| Simple::size(s, name)).await)?;
     let mdtm = optional(ftp.run(|s| Simple::mdtm(s, name)).await)?;
     println!("size: {size:?}\nmdtm: {mdtm:?}");
-    let mlsd = caps.mlst_facts().is_some();
-    let list = [Command::List, Command::Mlsd][usize::from(mlsd)];
+    let list = [Command::List, Command::Mlsd][usize::from(caps.mlst_facts().is_some())];
     println!(
         "{}",
         show(&ftp.transfer(list, "", Body::Read(None)).await?.1)
     );
-    let whole = ftp.transfer(Command::Retr, name, Body::Read(None)).await?;
-    tokio::fs::write(format!("{out}/whole"), whole.1).await?;
+    let whole = ftp.transfer(Command::Retr, name, Body::Read(None)).await?.1;
+    tokio::fs::write(format!("{out}/whole"), whole).await?;
     let half = Body::Read(Some(bytes.len() as u64 / 2));
     if let Some((_, tail)) = optional(ftp.transfer(Command::Retr, name, half).await)? {
         tokio::fs::write(format!("{out}/tail"), tail).await?;
@@ -249,13 +233,12 @@ async fn run(args: &[String], opt: impl Fn(&str) -> Option<Vec<String>>) -> Resu
             addr.ip().into(),
         ));
     }
-    let control = Box::new(within(TcpStream::connect(addr)).await?);
-    let (session, config) = (Session::new(), DataConfig::passive(addr.ip()));
     let mut ftp = Ftp {
-        session,
-        control,
+        session: Session::new(),
+        control: Box::new(within(TcpStream::connect(addr)).await?),
         tls,
-        config,
+        config: DataConfig::passive(addr.ip()),
+        data: None,
     };
     ftp.run(|_| Ok(flow::Greeting::new())).await?;
     if ftp.tls.is_some() {
@@ -264,6 +247,7 @@ async fn run(args: &[String], opt: impl Fn(&str) -> Option<Vec<String>>) -> Resu
     }
     ftp.run(|s| flow::Login::start(s, &args[1], &args[2], None))
         .await?;
+    ftp.run(|s| Simple::command(s, Command::Type, "I")).await?;
     if let Some(v) = opt("--exercise") {
         exercise(&mut ftp, [&v[0], &v[1], &v[2], &v[3]]).await?;
     } else if let Some(v) = opt("--remove") {
@@ -273,7 +257,6 @@ async fn run(args: &[String], opt: impl Fn(&str) -> Option<Vec<String>>) -> Resu
         ftp.run(|s| Simple::rmd(s, &v[0])).await?;
     } else {
         let raw = opt("--stdout").is_some();
-        ftp.run(|s| Simple::command(s, Command::Type, "I")).await?;
         let listing = ftp.transfer(Command::List, "", Body::Read(None)).await?.1;
         let (mut out, mut err) = (io::stdout(), io::stderr());
         let listing_to: &mut dyn Write = if raw { &mut err } else { &mut out };
