@@ -43,9 +43,8 @@ async fn wrap(conn: Box<dyn Conn>, tls: &Tls) -> Result<Box<dyn Conn>> {
     let Some((connector, name)) = tls else {
         return Ok(conn);
     };
-    Ok(Box::new(
-        within(connector.connect(name.clone(), conn)).await?,
-    ))
+    let tls = within(connector.connect(name.clone(), conn)).await?;
+    Ok(Box::new(tls))
 }
 
 /// What a transfer does with its data connection.
@@ -196,10 +195,8 @@ async fn exercise(ftp: &mut Ftp, [dir, name, local, out]: [&str; 4]) -> Result<(
     let mdtm = optional(ftp.run(|s| Simple::mdtm(s, name)).await)?;
     println!("size: {size:?}\nmdtm: {mdtm:?}");
     let list = [Command::List, Command::Mlsd][usize::from(caps.mlst_facts().is_some())];
-    println!(
-        "{}",
-        show(&ftp.transfer(list, "", Body::Read(None)).await?.1)
-    );
+    let listing = ftp.transfer(list, "", Body::Read(None)).await?.1;
+    println!("{}", show(&listing));
     let whole = ftp.transfer(Command::Retr, name, Body::Read(None)).await?.1;
     tokio::fs::write(format!("{out}/whole"), whole).await?;
     let half = Body::Read(Some(bytes.len() as u64 / 2));
@@ -228,10 +225,8 @@ async fn run(args: &[String], opt: impl Fn(&str) -> Option<Vec<String>>) -> Resu
             roots.add(cert?)?;
         }
         let config = rustls::ClientConfig::builder().with_root_certificates(roots);
-        tls = Some((
-            Arc::new(config.with_no_client_auth()).into(),
-            addr.ip().into(),
-        ));
+        let connector = TlsConnector::from(Arc::new(config.with_no_client_auth()));
+        tls = Some((connector, addr.ip().into()));
     }
     let mut ftp = Ftp {
         session: Session::new(),
