@@ -17,7 +17,9 @@ use std::io::{self, ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
 use std::{process::ExitCode, sync::Arc, time::Duration};
 
-use ftp_reply::flow::{self, Action, DataConfig, Flow, FlowError, Poll, Simple, TransferEnd};
+use ftp_reply::flow::{
+    self, Action, DataConfig, Flow, FlowError, Poll, Simple, Transfer, TransferEnd,
+};
 use ftp_reply::session::{Event, Session};
 use ftp_reply::{Command, CommandLine};
 use rustls::pki_types::{CertificateDer, ServerName, pem::PemObject};
@@ -25,20 +27,21 @@ use rustls::{ClientConfig, ClientConnection, StreamOwned};
 
 type Result<T, E = Box<dyn Error>> = std::result::Result<T, E>;
 type Tls = Option<(Arc<ClientConfig>, ServerName<'static>)>;
+type Conn = Box<dyn Stream>;
 
 /// A connection, in clear text or TLS.
-trait Conn: Read + Write {
+trait Stream: Read + Write {
     /// Ends our side: TLS's close_notify, then TCP's FIN.
     fn finish(&mut self) -> io::Result<()>;
 }
 
-impl Conn for TcpStream {
+impl Stream for TcpStream {
     fn finish(&mut self) -> io::Result<()> {
         self.shutdown(Shutdown::Write)
     }
 }
 
-impl Conn for StreamOwned<ClientConnection, TcpStream> {
+impl Stream for StreamOwned<ClientConnection, TcpStream> {
     fn finish(&mut self) -> io::Result<()> {
         self.conn.send_close_notify();
         self.flush()?;
@@ -47,7 +50,7 @@ impl Conn for StreamOwned<ClientConnection, TcpStream> {
 }
 
 /// Connects to `addr`, in TLS when `tls` is given; every step within 15 s.
-fn connect(addr: SocketAddr, tls: &Tls) -> Result<(TcpStream, Box<dyn Conn>)> {
+fn connect(addr: SocketAddr, tls: &Tls) -> Result<(TcpStream, Conn)> {
     let timeout = Duration::from_secs(15);
     let tcp = TcpStream::connect_timeout(&addr, timeout).map_err(|e| format!("{addr}: {e}"))?;
     tcp.set_read_timeout(Some(timeout))?;
@@ -56,7 +59,7 @@ fn connect(addr: SocketAddr, tls: &Tls) -> Result<(TcpStream, Box<dyn Conn>)> {
 }
 
 /// `tcp`, in TLS when `tls` is given.
-fn wrap(tcp: TcpStream, tls: &Tls) -> Result<Box<dyn Conn>> {
+fn wrap(tcp: TcpStream, tls: &Tls) -> Result<Conn> {
     let Some((config, name)) = tls else {
         return Ok(Box::new(tcp));
     };
@@ -64,23 +67,13 @@ fn wrap(tcp: TcpStream, tls: &Tls) -> Result<Box<dyn Conn>> {
     Ok(Box::new(StreamOwned::new(tls, tcp)))
 }
 
-/// What a transfer does with its data connection.
-#[derive(Clone, Copy)]
-enum Body<'a> {
-    /// Read it all, from this offset of the file (`REST`).
-    Read(Option<u64>),
-    Write(&'a [u8]),
-    /// Read the first piece, then abort.
-    Abort,
-}
-
 /// The control connection and its session, and a transfer's data connection.
 struct Ftp {
     session: Session,
-    control: (TcpStream, Box<dyn Conn>),
+    control: (TcpStream, Conn),
     tls: Tls,
     config: DataConfig,
-    data: Option<Box<dyn Conn>>,
+    data: Option<Conn>,
 }
 
 impl Ftp {
@@ -125,38 +118,35 @@ impl Ftp {
         Ok(self.control.1.flush()?)
     }
 
-    /// One transfer: how it ended, and what was read.
-    fn transfer(&mut self, cmd: Command, arg: &str, body: Body) -> Result<(TransferEnd, Vec<u8>)> {
-        let rest = if let Body::Read(r) = body { r } else { None };
-        let mut transfer = flow::Transfer::start(&mut self.session, &self.config, cmd, arg, rest)?;
+    /// Starts a transfer (from byte `rest` of the file), up to where its data
+    /// is to be moved on the returned connection.
+    fn open(&mut self, cmd: Command, arg: &str, rest: Option<u64>) -> Result<(Transfer, Conn)> {
+        let mut transfer = Transfer::start(&mut self.session, &self.config, cmd, arg, rest)?;
         self.drive(&mut transfer)?; // a transfer ends only after its data moved
-        let mut data = self.data.take().ok_or("no data connection")?;
         self.config.extended &= !transfer.epsv_refused();
-        let mut got = Vec::new();
-        match body {
-            Body::Write(bytes) => data.write_all(bytes)?,
-            Body::Read(_) => match data.read_to_end(&mut got) {
-                // TCP closed without TLS close_notify: the final reply tells.
-                Err(e) if e.kind() != ErrorKind::UnexpectedEof => return Err(e.into()),
-                _ => {}
-            },
-            Body::Abort => {
-                Read::take(&mut data, 65536).read_to_end(&mut got)?;
-                // ABOR goes out while the data flows; a server that reads it only
-                // between transfers (no TCP urgent data here) ends this one first.
-                transfer.abort(&mut self.session)?;
-                if let Poll::Write(bytes) = transfer.poll(&mut self.session, &mut log) {
-                    self.write(&bytes)?;
-                }
-            }
-        };
+        Ok((transfer, self.data.take().ok_or("no data connection")?))
+    }
+
+    /// Closes the data connection, then waits for the transfer's end.
+    fn close(&mut self, mut transfer: Transfer, mut data: Conn) -> Result<TransferEnd> {
         // Our end, then the server's: closing with bytes unread (a TLS ticket, the
         // rest of an aborted transfer) would reset the connection.
         let _ = data.finish();
         let _ = io::copy(&mut data, &mut io::sink());
         drop(data); // before the final reply: some servers wait for it
         transfer.data_ended()?;
-        Ok((self.run(|_| Ok(transfer))?, got))
+        self.run(|_| Ok(transfer))
+    }
+
+    /// A retrieval or a listing, whole.
+    fn get(&mut self, cmd: Command, arg: &str, rest: Option<u64>) -> Result<Vec<u8>> {
+        let (transfer, mut data) = self.open(cmd, arg, rest)?;
+        let mut got = Vec::new();
+        match data.read_to_end(&mut got) {
+            // TCP closed without TLS close_notify: the final reply tells.
+            Err(e) if e.kind() != ErrorKind::UnexpectedEof => Err(e.into()),
+            _ => self.close(transfer, data).map(|_| got),
+        }
     }
 }
 
@@ -191,19 +181,28 @@ fn exercise(ftp: &mut Ftp, [dir, name, local, out]: [&str; 4]) -> Result<()> {
     println!("mkd: {}", show(&mkd));
     ftp.run(|s| Simple::cwd(s, dir))?;
     let bytes = std::fs::read(local)?;
-    ftp.transfer(Command::Stor, name, Body::Write(&bytes))?;
+    let (stor, mut data) = ftp.open(Command::Stor, name, None)?;
+    data.write_all(&bytes)?;
+    ftp.close(stor, data)?;
     let size = optional(ftp.run(|s| Simple::size(s, name)))?;
     let mdtm = optional(ftp.run(|s| Simple::mdtm(s, name)))?;
     println!("size: {size:?}\nmdtm: {mdtm:?}");
     let list = [Command::List, Command::Mlsd][usize::from(caps.mlst_facts().is_some())];
-    println!("{}", show(&ftp.transfer(list, "", Body::Read(None))?.1));
-    let whole = ftp.transfer(Command::Retr, name, Body::Read(None))?.1;
-    std::fs::write(format!("{out}/whole"), whole)?;
-    let half = Body::Read(Some(bytes.len() as u64 / 2));
-    if let Some((_, tail)) = optional(ftp.transfer(Command::Retr, name, half))? {
+    println!("{}", show(&ftp.get(list, "", None)?));
+    std::fs::write(format!("{out}/whole"), ftp.get(Command::Retr, name, None)?)?;
+    let half = Some(bytes.len() as u64 / 2);
+    if let Some(tail) = optional(ftp.get(Command::Retr, name, half))? {
         std::fs::write(format!("{out}/tail"), tail)?;
     }
-    if let TransferEnd::Aborted(a) = ftp.transfer(Command::Retr, name, Body::Abort)?.0 {
+    let (mut retr, mut data) = ftp.open(Command::Retr, name, None)?;
+    Read::take(&mut data, 65536).read_to_end(&mut Vec::new())?;
+    // ABOR goes out while the data flows; a server that reads it only between
+    // transfers (no TCP urgent data here) ends this one first.
+    retr.abort(&mut ftp.session)?;
+    if let Poll::Write(bytes) = retr.poll(&mut ftp.session, &mut log) {
+        ftp.write(&bytes)?;
+    }
+    if let TransferEnd::Aborted(a) = ftp.close(retr, data)? {
         let code = |r: Option<ftp_reply::Reply>| r.map(|r| r.code().as_u16());
         let (transfer, abor) = (code(a.transfer), code(a.abor));
         println!("abort: {transfer:?} {abor:?} {}", a.noop.code());
@@ -246,12 +245,12 @@ fn run(args: &[String], opt: impl Fn(&str) -> Option<Vec<String>>) -> Result<()>
         ftp.run(|s| Simple::rmd(s, &v[0]))?;
     } else {
         let raw = opt("--stdout").is_some();
-        let listing = ftp.transfer(Command::List, "", Body::Read(None))?.1;
+        let listing = ftp.get(Command::List, "", None)?;
         let (mut out, mut err) = (io::stdout().lock(), io::stderr());
         let listing_to: &mut dyn Write = if raw { &mut err } else { &mut out };
         listing_to.write_all(&listing)?;
         if let Some(file) = args.get(3) {
-            let bytes = ftp.transfer(Command::Retr, file, Body::Read(None))?.1;
+            let bytes = ftp.get(Command::Retr, file, None)?;
             let size = format!("{file}: {} bytes\n", bytes.len());
             out.write_all(if raw { &bytes } else { size.as_bytes() })?;
         }
