@@ -9,15 +9,17 @@
 //! CA certificate given. `--exercise`: in a new directory DIR, store LOCAL as
 //! NAME, SIZE, MDTM, list, retrieve it whole (to OUT/whole) and from half its
 //! size (OUT/tail), abort a retrieval, rename it `renamed-NAME`. `--remove`:
-//! delete DIR/NAME and DIR. To abort, the data connection is closed, then `ABOR`
-//! sent (no TCP urgent data).
+//! delete DIR/NAME and DIR. To abort, `ABOR` is sent (no TCP urgent data) while
+//! the data connection is read on to its end.
 
 use std::error::Error;
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
 use std::{process::ExitCode, sync::Arc, time::Duration};
 
-use ftp_reply::flow::{self, Action, DataConfig, Flow, FlowError, Poll, Simple, Step, TransferEnd};
+use ftp_reply::flow::{
+    self, Action, DataConfig, Flow, FlowError, Poll, Simple, Transfer, TransferEnd,
+};
 use ftp_reply::session::{Event, Session};
 use ftp_reply::{Command, CommandLine};
 use rustls::pki_types::{CertificateDer, ServerName, pem::PemObject};
@@ -25,20 +27,21 @@ use rustls::{ClientConfig, ClientConnection, StreamOwned};
 
 type Result<T, E = Box<dyn Error>> = std::result::Result<T, E>;
 type Tls = Option<(Arc<ClientConfig>, ServerName<'static>)>;
+type Conn = Box<dyn Stream>;
 
 /// A connection, in clear text or TLS.
-trait Conn: Read + Write {
+trait Stream: Read + Write {
     /// Ends our side: TLS's close_notify, then TCP's FIN.
     fn finish(&mut self) -> io::Result<()>;
 }
 
-impl Conn for TcpStream {
+impl Stream for TcpStream {
     fn finish(&mut self) -> io::Result<()> {
         self.shutdown(Shutdown::Write)
     }
 }
 
-impl Conn for StreamOwned<ClientConnection, TcpStream> {
+impl Stream for StreamOwned<ClientConnection, TcpStream> {
     fn finish(&mut self) -> io::Result<()> {
         self.conn.send_close_notify();
         self.flush()?;
@@ -47,7 +50,7 @@ impl Conn for StreamOwned<ClientConnection, TcpStream> {
 }
 
 /// Connects to `addr`, in TLS when `tls` is given; every step within 15 s.
-fn connect(addr: SocketAddr, tls: &Tls) -> Result<(TcpStream, Box<dyn Conn>)> {
+fn connect(addr: SocketAddr, tls: &Tls) -> Result<(TcpStream, Conn)> {
     let timeout = Duration::from_secs(15);
     let tcp = TcpStream::connect_timeout(&addr, timeout).map_err(|e| format!("{addr}: {e}"))?;
     tcp.set_read_timeout(Some(timeout))?;
@@ -56,7 +59,7 @@ fn connect(addr: SocketAddr, tls: &Tls) -> Result<(TcpStream, Box<dyn Conn>)> {
 }
 
 /// `tcp`, in TLS when `tls` is given.
-fn wrap(tcp: TcpStream, tls: &Tls) -> Result<Box<dyn Conn>> {
+fn wrap(tcp: TcpStream, tls: &Tls) -> Result<Conn> {
     let Some((config, name)) = tls else {
         return Ok(Box::new(tcp));
     };
@@ -64,36 +67,26 @@ fn wrap(tcp: TcpStream, tls: &Tls) -> Result<Box<dyn Conn>> {
     Ok(Box::new(StreamOwned::new(tls, tcp)))
 }
 
-/// What a transfer does with its data connection.
-#[derive(Clone, Copy, PartialEq)]
-enum Body<'a> {
-    /// Read it all, from this offset of the file (`REST`).
-    Read(Option<u64>),
-    Write(&'a [u8]),
-    /// Read the first piece, then abort.
-    Abort,
-}
-
-/// The control connection and its session.
+/// The control connection and its session, and a transfer's data connection.
 struct Ftp {
     session: Session,
-    control: (TcpStream, Box<dyn Conn>),
+    control: (TcpStream, Conn),
     tls: Tls,
     config: DataConfig,
+    data: Option<Conn>,
 }
 
 impl Ftp {
     /// Runs the flow `start` begins to its end.
     fn run<F: Flow>(&mut self, start: impl Start<F>) -> Result<F::Output> {
         let mut flow = start(&mut self.session)?;
-        self.drive(&mut flow)?
-            .map_err(|_| "a data connection outside a transfer".into())
+        let done = self.drive(&mut flow)?;
+        done.ok_or_else(|| "a data connection outside a transfer".into())
     }
 
-    /// Drives `flow` to its end, or until it has data to move on the returned
-    /// data connection.
-    fn drive<F: Flow>(&mut self, flow: &mut F) -> Result<Result<F::Output, Box<dyn Conn>>> {
-        let mut data = None;
+    /// Drives `flow` to its end (`Some`), or until it has data to move on
+    /// `self.data` (`None`).
+    fn drive<F: Flow>(&mut self, flow: &mut F) -> Result<Option<F::Output>> {
         loop {
             match flow.poll(&mut self.session, &mut log) {
                 Poll::Write(bytes) => self.write(&bytes)?,
@@ -104,16 +97,14 @@ impl Ftp {
                         n => self.session.enqueue_input(&buf[..n]),
                     }
                 }
-                Poll::Done(result) => return Ok(Ok(result?)),
+                Poll::Done(result) => return Ok(Some(result?)),
                 Poll::Act(Action::StartTls) => {
                     self.control.1 = wrap(self.control.0.try_clone()?, &self.tls)?;
                 }
                 Poll::Act(Action::ConnectData { addr, tls, .. }) => {
-                    data = Some(connect(addr, if tls { &self.tls } else { &None })?.1);
+                    self.data = Some(connect(addr, if tls { &self.tls } else { &None })?.1);
                 }
-                Poll::Act(Action::MoveData { .. }) => {
-                    return Ok(Err(data.ok_or("no data connection")?));
-                }
+                Poll::Act(Action::MoveData { .. }) => return Ok(None),
                 Poll::Act(other) => return Err(format!("cannot {other:?}").into()),
             }
         }
@@ -127,53 +118,40 @@ impl Ftp {
         Ok(self.control.1.flush()?)
     }
 
-    /// One transfer: how it ended, and what was read.
-    fn transfer(&mut self, cmd: Command, arg: &str, body: Body) -> Result<(TransferEnd, Vec<u8>)> {
-        let rest = match body {
-            Body::Read(rest) => rest,
-            _ => None,
-        };
-        let mut transfer = flow::Transfer::start(&mut self.session, &self.config, cmd, arg, rest)?;
-        let mut got = Vec::new();
-        let Err(mut data) = self.drive(&mut transfer)? else {
-            return Err("a transfer without data".into());
-        };
+    /// Starts a transfer (from byte `rest` of the file), up to where its data
+    /// is to be moved on the returned connection.
+    fn open(&mut self, cmd: Command, arg: &str, rest: Option<u64>) -> Result<(Transfer, Conn)> {
+        let mut transfer = Transfer::start(&mut self.session, &self.config, cmd, arg, rest)?;
+        self.drive(&mut transfer)?; // a transfer ends only after its data moved
         self.config.extended &= !transfer.epsv_refused();
-        match body {
-            Body::Write(bytes) => data.write_all(bytes)?,
-            Body::Read(_) => match data.read_to_end(&mut got) {
-                // TCP closed without TLS close_notify: the final reply tells.
-                Err(e) if e.kind() != ErrorKind::UnexpectedEof => return Err(e.into()),
-                _ => {}
-            },
-            Body::Abort => {
-                Read::take(&mut data, 65536).read_to_end(&mut got)?;
-                // ABOR goes out while the data flows; a server that reads it only
-                // between transfers (no TCP urgent data here) ends this one first.
-                transfer.abort(&mut self.session)?;
-                if let Poll::Write(bytes) = transfer.poll(&mut self.session, &mut log) {
-                    self.write(&bytes)?;
-                }
-            }
-        };
+        Ok((transfer, self.data.take().ok_or("no data connection")?))
+    }
+
+    /// Closes the data connection, then waits for the transfer's end.
+    fn close(&mut self, mut transfer: Transfer, mut data: Conn) -> Result<TransferEnd> {
         // Our end, then the server's: closing with bytes unread (a TLS ticket, the
         // rest of an aborted transfer) would reset the connection.
-        let _ = data
-            .finish()
-            .and_then(|()| io::copy(&mut data, &mut io::sink()));
+        let _ = data.finish();
+        let _ = io::copy(&mut data, &mut io::sink());
         drop(data); // before the final reply: some servers wait for it
-        if body != Body::Abort
-            && let Step::Done(result) = transfer.data_ended(&mut self.session)
-        {
-            return Ok((result?, got));
+        transfer.data_ended()?;
+        self.run(|_| Ok(transfer))
+    }
+
+    /// A retrieval or a listing, whole.
+    fn get(&mut self, cmd: Command, arg: &str, rest: Option<u64>) -> Result<Vec<u8>> {
+        let (transfer, mut data) = self.open(cmd, arg, rest)?;
+        let mut got = Vec::new();
+        match data.read_to_end(&mut got) {
+            // TCP closed without TLS close_notify: the final reply tells.
+            Err(e) if e.kind() != ErrorKind::UnexpectedEof => Err(e.into()),
+            _ => self.close(transfer, data).map(|_| got),
         }
-        let end = self.drive(&mut transfer)?;
-        Ok((end.map_err(|_| "a second data connection")?, got))
     }
 }
 
-trait Start<F>: FnOnce(&mut Session) -> std::result::Result<F, FlowError> {}
-impl<F, T: FnOnce(&mut Session) -> std::result::Result<F, FlowError>> Start<F> for T {}
+trait Start<F>: FnOnce(&mut Session) -> Result<F, FlowError> {}
+impl<F, T: FnOnce(&mut Session) -> Result<F, FlowError>> Start<F> for T {}
 
 /// `result`, or `None` (shown) when the server refused the command: `SIZE`,
 /// `MDTM` and `REST` (RFC 3659) are extensions not every server has.
@@ -197,29 +175,34 @@ fn log(event: &Event) {
 /// The full sequence (see the module documentation), in directory `dir`.
 fn exercise(ftp: &mut Ftp, [dir, name, local, out]: [&str; 4]) -> Result<()> {
     let caps = ftp.run(|s| flow::Feat::start(s, true))?;
-    let (pwd, mkd) = (ftp.run(Simple::pwd)?, ftp.run(|s| Simple::mkd(s, dir))?);
     let show = String::from_utf8_lossy;
-    println!(
-        "pwd: {}\nmkd: {}",
-        show(&pwd),
-        show(&mkd.unwrap_or_default())
-    );
+    println!("pwd: {}", show(&ftp.run(Simple::pwd)?));
+    let mkd = ftp.run(|s| Simple::mkd(s, dir))?.unwrap_or_default();
+    println!("mkd: {}", show(&mkd));
     ftp.run(|s| Simple::cwd(s, dir))?;
-    ftp.run(|s| Simple::command(s, Command::Type, "I"))?;
-    ftp.transfer(Command::Stor, name, Body::Write(&std::fs::read(local)?))?;
+    let bytes = std::fs::read(local)?;
+    let (stor, mut data) = ftp.open(Command::Stor, name, None)?;
+    data.write_all(&bytes)?;
+    ftp.close(stor, data)?;
     let size = optional(ftp.run(|s| Simple::size(s, name)))?;
     let mdtm = optional(ftp.run(|s| Simple::mdtm(s, name)))?;
     println!("size: {size:?}\nmdtm: {mdtm:?}");
-    let mlsd = caps.mlst_facts().is_some();
-    let list = [Command::List, Command::Mlsd][usize::from(mlsd)];
-    println!("{}", show(&ftp.transfer(list, "", Body::Read(None))?.1));
-    let whole = ftp.transfer(Command::Retr, name, Body::Read(None))?;
-    std::fs::write(format!("{out}/whole"), whole.1)?;
-    let half = Body::Read(Some(std::fs::metadata(local)?.len() / 2));
-    if let Some((_, tail)) = optional(ftp.transfer(Command::Retr, name, half))? {
+    let list = [Command::List, Command::Mlsd][usize::from(caps.mlst_facts().is_some())];
+    println!("{}", show(&ftp.get(list, "", None)?));
+    std::fs::write(format!("{out}/whole"), ftp.get(Command::Retr, name, None)?)?;
+    let half = Some(bytes.len() as u64 / 2);
+    if let Some(tail) = optional(ftp.get(Command::Retr, name, half))? {
         std::fs::write(format!("{out}/tail"), tail)?;
     }
-    if let TransferEnd::Aborted(a) = ftp.transfer(Command::Retr, name, Body::Abort)?.0 {
+    let (mut retr, mut data) = ftp.open(Command::Retr, name, None)?;
+    Read::take(&mut data, 65536).read_to_end(&mut Vec::new())?;
+    // ABOR goes out while the data flows; a server that reads it only between
+    // transfers (no TCP urgent data here) ends this one first.
+    retr.abort(&mut ftp.session)?;
+    if let Poll::Write(bytes) = retr.poll(&mut ftp.session, &mut log) {
+        ftp.write(&bytes)?;
+    }
+    if let TransferEnd::Aborted(a) = ftp.close(retr, data)? {
         let code = |r: Option<ftp_reply::Reply>| r.map(|r| r.code().as_u16());
         let (transfer, abor) = (code(a.transfer), code(a.abor));
         println!("abort: {transfer:?} {abor:?} {}", a.noop.code());
@@ -239,13 +222,12 @@ fn run(args: &[String], opt: impl Fn(&str) -> Option<Vec<String>>) -> Result<()>
         let config = ClientConfig::builder().with_root_certificates(roots);
         tls = Some((Arc::new(config.with_no_client_auth()), addr.ip().into()));
     }
-    let (session, control) = (Session::new(), connect(addr, &None)?);
-    let config = DataConfig::passive(addr.ip());
     let mut ftp = Ftp {
-        session,
-        control,
+        session: Session::new(),
+        control: connect(addr, &None)?,
         tls,
-        config,
+        config: DataConfig::passive(addr.ip()),
+        data: None,
     };
     ftp.run(|_| Ok(flow::Greeting::new()))?;
     if ftp.tls.is_some() {
@@ -253,6 +235,7 @@ fn run(args: &[String], opt: impl Fn(&str) -> Option<Vec<String>>) -> Result<()>
         ftp.config.tls = protection == flow::Protection::Private;
     }
     ftp.run(|s| flow::Login::start(s, &args[1], &args[2], None))?;
+    ftp.run(|s| Simple::command(s, Command::Type, "I"))?;
     if let Some(v) = opt("--exercise") {
         exercise(&mut ftp, [&v[0], &v[1], &v[2], &v[3]])?;
     } else if let Some(v) = opt("--remove") {
@@ -262,13 +245,12 @@ fn run(args: &[String], opt: impl Fn(&str) -> Option<Vec<String>>) -> Result<()>
         ftp.run(|s| Simple::rmd(s, &v[0]))?;
     } else {
         let raw = opt("--stdout").is_some();
-        ftp.run(|s| Simple::command(s, Command::Type, "I"))?;
-        let listing = ftp.transfer(Command::List, "", Body::Read(None))?.1;
+        let listing = ftp.get(Command::List, "", None)?;
         let (mut out, mut err) = (io::stdout().lock(), io::stderr());
         let listing_to: &mut dyn Write = if raw { &mut err } else { &mut out };
         listing_to.write_all(&listing)?;
         if let Some(file) = args.get(3) {
-            let bytes = ftp.transfer(Command::Retr, file, Body::Read(None))?.1;
+            let bytes = ftp.get(Command::Retr, file, None)?;
             let size = format!("{file}: {} bytes\n", bytes.len());
             out.write_all(if raw { &bytes } else { size.as_bytes() })?;
         }

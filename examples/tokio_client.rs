@@ -14,7 +14,9 @@ use std::io::{self, ErrorKind, Write};
 use std::net::SocketAddr;
 use std::{process::ExitCode, sync::Arc, time::Duration};
 
-use ftp_reply::flow::{self, Action, DataConfig, Flow, FlowError, Poll, Simple, Step, TransferEnd};
+use ftp_reply::flow::{
+    self, Action, DataConfig, Flow, FlowError, Poll, Simple, Transfer, TransferEnd,
+};
 use ftp_reply::session::{Event, Session};
 use ftp_reply::{Command, CommandLine};
 use rustls::pki_types::{CertificateDer, ServerName, pem::PemObject};
@@ -25,10 +27,11 @@ use tokio_rustls::TlsConnector;
 
 type Result<T, E = Box<dyn Error>> = std::result::Result<T, E>;
 type Tls = Option<(TlsConnector, ServerName<'static>)>;
+type Conn = Box<dyn Stream>;
 
 /// A connection, in clear text or TLS.
-trait Conn: AsyncRead + AsyncWrite + Unpin {}
-impl<T: AsyncRead + AsyncWrite + Unpin> Conn for T {}
+trait Stream: AsyncRead + AsyncWrite + Unpin {}
+impl<T: AsyncRead + AsyncWrite + Unpin> Stream for T {}
 
 /// Runs `step` within 15 s.
 async fn within<T, E: Into<Box<dyn Error>>>(step: impl Future<Output = Result<T, E>>) -> Result<T> {
@@ -39,31 +42,21 @@ async fn within<T, E: Into<Box<dyn Error>>>(step: impl Future<Output = Result<T,
 }
 
 /// `conn`, in TLS when `tls` is given (the handshake happens here).
-async fn wrap(conn: Box<dyn Conn>, tls: &Tls) -> Result<Box<dyn Conn>> {
+async fn wrap(conn: Conn, tls: &Tls) -> Result<Conn> {
     let Some((connector, name)) = tls else {
         return Ok(conn);
     };
-    Ok(Box::new(
-        within(connector.connect(name.clone(), conn)).await?,
-    ))
+    let tls = within(connector.connect(name.clone(), conn)).await?;
+    Ok(Box::new(tls))
 }
 
-/// What a transfer does with its data connection.
-#[derive(Clone, Copy, PartialEq)]
-enum Body<'a> {
-    /// Read it all, from this offset of the file (`REST`).
-    Read(Option<u64>),
-    Write(&'a [u8]),
-    /// Read the first piece, then abort.
-    Abort,
-}
-
-/// The control connection and its session.
+/// The control connection and its session, and a transfer's data connection.
 struct Ftp {
     session: Session,
-    control: Box<dyn Conn>,
+    control: Conn,
     tls: Tls,
     config: DataConfig,
+    data: Option<Conn>,
 }
 
 impl Ftp {
@@ -71,13 +64,12 @@ impl Ftp {
     async fn run<F: Flow>(&mut self, start: impl Start<F>) -> Result<F::Output> {
         let mut flow = start(&mut self.session)?;
         let done = self.drive(&mut flow).await?;
-        done.map_err(|_| "a data connection outside a transfer".into())
+        done.ok_or_else(|| "a data connection outside a transfer".into())
     }
 
-    /// Drives `flow` to its end, or until it has data to move on the returned
-    /// data connection (in TLS when the flow says).
-    async fn drive<F: Flow>(&mut self, flow: &mut F) -> Result<Result<F::Output, Box<dyn Conn>>> {
-        let mut data: Option<Box<dyn Conn>> = None;
+    /// Drives `flow` to its end (`Some`), or until it has data to move on
+    /// `self.data` (`None`), in TLS when the flow says.
+    async fn drive<F: Flow>(&mut self, flow: &mut F) -> Result<Option<F::Output>> {
         loop {
             match flow.poll(&mut self.session, &mut log) {
                 Poll::Write(bytes) => self.write(&bytes).await?,
@@ -88,18 +80,19 @@ impl Ftp {
                         n => self.session.enqueue_input(&buf[..n]),
                     }
                 }
-                Poll::Done(result) => return Ok(Ok(result?)),
+                Poll::Done(result) => return Ok(Some(result?)),
                 Poll::Act(Action::StartTls) => {
                     let plain = std::mem::replace(&mut self.control, Box::new(tokio::io::empty()));
                     self.control = wrap(plain, &self.tls).await?;
                 }
                 Poll::Act(Action::ConnectData { addr, .. }) => {
-                    data = Some(Box::new(within(TcpStream::connect(addr)).await?));
+                    self.data = Some(Box::new(within(TcpStream::connect(addr)).await?));
                 }
                 Poll::Act(Action::MoveData { tls, .. }) => {
-                    let data = data.ok_or("no data connection")?;
                     // Servers start TLS on a data connection once the transfer begins.
-                    return Ok(Err(wrap(data, if tls { &self.tls } else { &None }).await?));
+                    let data = self.data.take().ok_or("no data connection")?;
+                    self.data = Some(wrap(data, if tls { &self.tls } else { &None }).await?);
+                    return Ok(None);
                 }
                 Poll::Act(other) => return Err(format!("cannot {other:?}").into()),
             }
@@ -114,61 +107,47 @@ impl Ftp {
         within(self.control.flush()).await
     }
 
-    /// One transfer: how it ended, and what was read.
-    async fn transfer(
+    /// Starts a transfer (from byte `rest` of the file), up to where its data
+    /// is to be moved on the returned connection.
+    async fn open(
         &mut self,
         cmd: Command,
         arg: &str,
-        body: Body<'_>,
-    ) -> Result<(TransferEnd, Vec<u8>)> {
-        let rest = match body {
-            Body::Read(rest) => rest,
-            _ => None,
-        };
-        let mut transfer = flow::Transfer::start(&mut self.session, &self.config, cmd, arg, rest)?;
-        let mut got = Vec::new();
-        let Err(mut data) = self.drive(&mut transfer).await? else {
-            return Err("a transfer without data".into());
-        };
+        rest: Option<u64>,
+    ) -> Result<(Transfer, Conn)> {
+        let mut transfer = Transfer::start(&mut self.session, &self.config, cmd, arg, rest)?;
+        self.drive(&mut transfer).await?; // a transfer ends only after its data moved
         self.config.extended &= !transfer.epsv_refused();
-        match body {
-            Body::Write(bytes) => within(data.write_all(bytes)).await?,
-            Body::Read(_) => match within(data.read_to_end(&mut got)).await {
-                // TCP closed without TLS close_notify: the final reply tells.
-                Err(e)
-                    if e.downcast_ref().map(io::Error::kind) != Some(ErrorKind::UnexpectedEof) =>
-                {
-                    return Err(e);
-                }
-                _ => {}
-            },
-            Body::Abort => {
-                within((&mut data).take(65536).read_to_end(&mut got)).await?;
-                // ABOR goes out while the data flows; a server that reads it only
-                // between transfers (no TCP urgent data here) ends this one first.
-                transfer.abort(&mut self.session)?;
-                if let Poll::Write(bytes) = transfer.poll(&mut self.session, &mut log) {
-                    self.write(&bytes).await?;
-                }
-            }
-        };
+        Ok((transfer, self.data.take().ok_or("no data connection")?))
+    }
+
+    /// Closes the data connection, then waits for the transfer's end.
+    async fn close(&mut self, mut transfer: Transfer, mut data: Conn) -> Result<TransferEnd> {
         // Our end (close_notify, FIN), then the server's: closing with bytes unread
         // (a TLS ticket, the rest of an aborted transfer) would reset the connection.
         let _ = within(data.shutdown()).await;
         let _ = within(tokio::io::copy(&mut data, &mut tokio::io::sink())).await;
         drop(data); // before the final reply: some servers wait for it
-        if body != Body::Abort
-            && let Step::Done(result) = transfer.data_ended(&mut self.session)
-        {
-            return Ok((result?, got));
+        transfer.data_ended()?;
+        self.run(|_| Ok(transfer)).await
+    }
+
+    /// A retrieval or a listing, whole.
+    async fn get(&mut self, cmd: Command, arg: &str, rest: Option<u64>) -> Result<Vec<u8>> {
+        let (transfer, mut data) = self.open(cmd, arg, rest).await?;
+        let mut got = Vec::new();
+        match within(data.read_to_end(&mut got)).await {
+            // TCP closed without TLS close_notify: the final reply tells.
+            Err(e) if e.downcast_ref().map(io::Error::kind) != Some(ErrorKind::UnexpectedEof) => {
+                Err(e)
+            }
+            _ => self.close(transfer, data).await.map(|_| got),
         }
-        let end = self.drive(&mut transfer).await?;
-        Ok((end.map_err(|_| "a second data connection")?, got))
     }
 }
 
-trait Start<F>: FnOnce(&mut Session) -> std::result::Result<F, FlowError> {}
-impl<F, T: FnOnce(&mut Session) -> std::result::Result<F, FlowError>> Start<F> for T {}
+trait Start<F>: FnOnce(&mut Session) -> Result<F, FlowError> {}
+impl<F, T: FnOnce(&mut Session) -> Result<F, FlowError>> Start<F> for T {}
 
 /// `result`, or `None` (shown) when the server refused the command: `SIZE`,
 /// `MDTM` and `REST` (RFC 3659) are extensions not every server has.
@@ -192,37 +171,35 @@ fn log(event: &Event) {
 /// The full sequence (see `blocking_client`), in directory `dir`.
 async fn exercise(ftp: &mut Ftp, [dir, name, local, out]: [&str; 4]) -> Result<()> {
     let caps = ftp.run(|s| flow::Feat::start(s, true)).await?;
-    let (pwd, mkd) = (
-        ftp.run(Simple::pwd).await?,
-        ftp.run(|s| Simple::mkd(s, dir)).await?,
-    );
     let show = String::from_utf8_lossy;
-    println!(
-        "pwd: {}\nmkd: {}",
-        show(&pwd),
-        show(&mkd.unwrap_or_default())
-    );
+    println!("pwd: {}", show(&ftp.run(Simple::pwd).await?));
+    let mkd = ftp.run(|s| Simple::mkd(s, dir)).await?.unwrap_or_default();
+    println!("mkd: {}", show(&mkd));
     ftp.run(|s| Simple::cwd(s, dir)).await?;
-    ftp.run(|s| Simple::command(s, Command::Type, "I")).await?;
     let bytes = tokio::fs::read(local).await?;
-    ftp.transfer(Command::Stor, name, Body::Write(&bytes))
-        .await?;
+    let (stor, mut data) = ftp.open(Command::Stor, name, None).await?;
+    within(data.write_all(&bytes)).await?;
+    ftp.close(stor, data).await?;
     let size = optional(ftp.run(|s| Simple::size(s, name)).await)?;
     let mdtm = optional(ftp.run(|s| Simple::mdtm(s, name)).await)?;
     println!("size: {size:?}\nmdtm: {mdtm:?}");
-    let mlsd = caps.mlst_facts().is_some();
-    let list = [Command::List, Command::Mlsd][usize::from(mlsd)];
-    println!(
-        "{}",
-        show(&ftp.transfer(list, "", Body::Read(None)).await?.1)
-    );
-    let whole = ftp.transfer(Command::Retr, name, Body::Read(None)).await?;
-    tokio::fs::write(format!("{out}/whole"), whole.1).await?;
-    let half = Body::Read(Some(bytes.len() as u64 / 2));
-    if let Some((_, tail)) = optional(ftp.transfer(Command::Retr, name, half).await)? {
+    let list = [Command::List, Command::Mlsd][usize::from(caps.mlst_facts().is_some())];
+    println!("{}", show(&ftp.get(list, "", None).await?));
+    let whole = ftp.get(Command::Retr, name, None).await?;
+    tokio::fs::write(format!("{out}/whole"), whole).await?;
+    let half = Some(bytes.len() as u64 / 2);
+    if let Some(tail) = optional(ftp.get(Command::Retr, name, half).await)? {
         tokio::fs::write(format!("{out}/tail"), tail).await?;
     }
-    if let TransferEnd::Aborted(a) = ftp.transfer(Command::Retr, name, Body::Abort).await?.0 {
+    let (mut retr, mut data) = ftp.open(Command::Retr, name, None).await?;
+    within((&mut data).take(65536).read_to_end(&mut Vec::new())).await?;
+    // ABOR goes out while the data flows; a server that reads it only between
+    // transfers (no TCP urgent data here) ends this one first.
+    retr.abort(&mut ftp.session)?;
+    if let Poll::Write(bytes) = retr.poll(&mut ftp.session, &mut log) {
+        ftp.write(&bytes).await?;
+    }
+    if let TransferEnd::Aborted(a) = ftp.close(retr, data).await? {
         let code = |r: Option<ftp_reply::Reply>| r.map(|r| r.code().as_u16());
         let (transfer, abor) = (code(a.transfer), code(a.abor));
         println!("abort: {transfer:?} {abor:?} {}", a.noop.code());
@@ -244,18 +221,15 @@ async fn run(args: &[String], opt: impl Fn(&str) -> Option<Vec<String>>) -> Resu
             roots.add(cert?)?;
         }
         let config = rustls::ClientConfig::builder().with_root_certificates(roots);
-        tls = Some((
-            Arc::new(config.with_no_client_auth()).into(),
-            addr.ip().into(),
-        ));
+        let connector = TlsConnector::from(Arc::new(config.with_no_client_auth()));
+        tls = Some((connector, addr.ip().into()));
     }
-    let control = Box::new(within(TcpStream::connect(addr)).await?);
-    let (session, config) = (Session::new(), DataConfig::passive(addr.ip()));
     let mut ftp = Ftp {
-        session,
-        control,
+        session: Session::new(),
+        control: Box::new(within(TcpStream::connect(addr)).await?),
         tls,
-        config,
+        config: DataConfig::passive(addr.ip()),
+        data: None,
     };
     ftp.run(|_| Ok(flow::Greeting::new())).await?;
     if ftp.tls.is_some() {
@@ -264,6 +238,7 @@ async fn run(args: &[String], opt: impl Fn(&str) -> Option<Vec<String>>) -> Resu
     }
     ftp.run(|s| flow::Login::start(s, &args[1], &args[2], None))
         .await?;
+    ftp.run(|s| Simple::command(s, Command::Type, "I")).await?;
     if let Some(v) = opt("--exercise") {
         exercise(&mut ftp, [&v[0], &v[1], &v[2], &v[3]]).await?;
     } else if let Some(v) = opt("--remove") {
@@ -273,13 +248,12 @@ async fn run(args: &[String], opt: impl Fn(&str) -> Option<Vec<String>>) -> Resu
         ftp.run(|s| Simple::rmd(s, &v[0])).await?;
     } else {
         let raw = opt("--stdout").is_some();
-        ftp.run(|s| Simple::command(s, Command::Type, "I")).await?;
-        let listing = ftp.transfer(Command::List, "", Body::Read(None)).await?.1;
+        let listing = ftp.get(Command::List, "", None).await?;
         let (mut out, mut err) = (io::stdout(), io::stderr());
         let listing_to: &mut dyn Write = if raw { &mut err } else { &mut out };
         listing_to.write_all(&listing)?;
         if let Some(file) = args.get(3) {
-            let bytes = ftp.transfer(Command::Retr, file, Body::Read(None)).await?.1;
+            let bytes = ftp.get(Command::Retr, file, None).await?;
             let size = format!("{file}: {} bytes\n", bytes.len());
             out.write_all(if raw { &bytes } else { size.as_bytes() })?;
         }

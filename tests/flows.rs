@@ -10,8 +10,7 @@ use std::time::Duration;
 
 use ftp_reply::Command;
 use ftp_reply::flow::{
-    Action, DataConfig, Feat, Flow, FlowError, Greeting, Login, Poll, Simple, Step, Transfer,
-    TransferEnd,
+    Action, DataConfig, Feat, Flow, FlowError, Greeting, Login, Poll, Simple, Transfer, TransferEnd,
 };
 use ftp_reply::session::Session;
 
@@ -145,9 +144,7 @@ impl Client {
                     let mut data = self.data.take().expect("a data connection");
                     data.read_to_end(&mut got).unwrap();
                     drop(data);
-                    if let Step::Done(result) = transfer.data_ended(&mut self.session) {
-                        return (result, got);
-                    }
+                    transfer.data_ended().expect("a transfer under way");
                 }
                 Err(other) => panic!("{other:?}"),
             }

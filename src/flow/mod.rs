@@ -104,20 +104,29 @@ pub trait Flow {
     where
         Self: Sized,
     {
-        loop {
-            match session.next() {
-                Ok(event) => {
-                    seen(&event);
-                    match self.on_event(session, &event) {
-                        Step::Continue => {}
-                        Step::Act(action) => return Poll::Act(action),
-                        Step::Done(result) => return Poll::Done(result),
-                    }
+        poll_session(self, session, seen)
+    }
+}
+
+/// [`Flow::poll`]'s loop, for flows that look at their own state first.
+fn poll_session<F: Flow>(
+    flow: &mut F,
+    session: &mut Session,
+    seen: &mut dyn FnMut(&Event),
+) -> Poll<F::Output> {
+    loop {
+        match session.next() {
+            Ok(event) => {
+                seen(&event);
+                match flow.on_event(session, &event) {
+                    Step::Continue => {}
+                    Step::Act(action) => return Poll::Act(action),
+                    Step::Done(result) => return Poll::Done(result),
                 }
-                Err(Interrupt::Io(Io::Output(bytes))) => return Poll::Write(bytes),
-                Err(Interrupt::Io(Io::NeedMoreInput)) => return Poll::Read,
-                Err(Interrupt::Error(e)) => return Poll::Done(Err(e.into())),
             }
+            Err(Interrupt::Io(Io::Output(bytes))) => return Poll::Write(bytes),
+            Err(Interrupt::Io(Io::NeedMoreInput)) => return Poll::Read,
+            Err(Interrupt::Error(e)) => return Poll::Done(Err(e.into())),
         }
     }
 }
@@ -174,8 +183,9 @@ pub enum Action {
     },
     /// The server is about to transfer (`125`, `150`): in active mode accept the
     /// server's connection on the caller's listener now (with TLS when `tls`),
-    /// then send or receive the data, close the data connection, and call
-    /// [`Transfer::data_ended`] (or [`Transfer::abort`] to stop early).
+    /// then send or receive the data, close the data connection, call
+    /// [`Transfer::data_ended`] (or [`Transfer::abort`] to stop early), and poll
+    /// on to the end.
     MoveData {
         /// Whether the data connection must be TLS.
         tls: bool,

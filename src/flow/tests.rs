@@ -484,7 +484,9 @@ fn retr_226_after_the_data_ended() {
         b"150 Opening BINARY mode data connection for f (8192 bytes).\r\n",
     );
     assert_eq!(size, Some(8192));
-    assert!(matches!(retr.data_ended(&mut wire.session), Step::Continue));
+    retr.data_ended().unwrap();
+    // The final reply has not come: the flow reads on.
+    assert_eq!(retr.poll(&mut wire.session, &mut |_| {}), Poll::Read);
     match wire.done(&mut retr, b"226 Transfer complete.\r\n").unwrap() {
         TransferEnd::Completed(done) => {
             assert_eq!(code(&done.reply), 226);
@@ -504,18 +506,22 @@ fn retr_226_before_the_data_ended() {
         "{steps:?}"
     );
     assert!(wire.feed(&mut retr, b"").is_empty());
-    match retr.data_ended(&mut wire.session) {
-        Step::Done(Ok(TransferEnd::Completed(done))) => assert_eq!(code(&done.reply), 226),
+    retr.data_ended().unwrap();
+    // The 226 came first: the next poll ends the flow without reading.
+    match retr.poll(&mut wire.session, &mut |_| {}) {
+        Poll::Done(Ok(TransferEnd::Completed(done))) => assert_eq!(code(&done.reply), 226),
         other => panic!("{other:?}"),
     }
+    assert!(matches!(retr.data_ended(), Err(FlowError::Misuse(_))));
 }
 
 #[test]
 fn final_reply_without_a_preliminary() {
     let (mut wire, mut retr, _) = passive(config(), &[b"229 (|||2000|)\r\n"]);
     assert_eq!(moving(&mut wire, &mut retr, b"226 Done.\r\n"), None);
-    match retr.data_ended(&mut wire.session) {
-        Step::Done(Ok(TransferEnd::Completed(done))) => {
+    retr.data_ended().unwrap();
+    match retr.poll(&mut wire.session, &mut |_| {}) {
+        Poll::Done(Ok(TransferEnd::Completed(done))) => {
             assert_eq!(code(&done.reply), 226);
             assert!(done.preliminary.is_none());
         }
@@ -730,10 +736,7 @@ fn misuse_is_an_error_not_a_panic() {
         retr.abort(&mut wire.session),
         Err(FlowError::Misuse(_))
     ));
-    assert!(matches!(
-        retr.data_ended(&mut wire.session),
-        Step::Done(Err(FlowError::Misuse(_)))
-    ));
+    assert!(matches!(retr.data_ended(), Err(FlowError::Misuse(_))));
     let err = Transfer::start(&mut wire.session, &config(), Command::Dele, b"f", None);
     assert!(matches!(err, Err(FlowError::Misuse(_))));
 }

@@ -10,7 +10,9 @@ use crate::reply::Reply;
 use crate::session::{CommandHandle, Event, Session};
 
 use super::data::{DataSetup, Ready};
-use super::{Action, DataConfig, Flow, FlowError, Seen, Step, fail, judge, watch};
+use super::{
+    Action, DataConfig, Flow, FlowError, Poll, Seen, Step, fail, judge, poll_session, watch,
+};
 
 /// One transfer on its own data connection.
 ///
@@ -184,21 +186,21 @@ impl Transfer {
     }
 
     /// The driver's report that the data connection ended (all data read up
-    /// to end of file, or all data written and the connection closed).
-    pub fn data_ended(&mut self, _: &mut Session) -> Step<TransferEnd> {
+    /// to end of file, or all data written and the connection closed); the flow
+    /// goes on at the next [`poll`](Flow::poll), which ends it at once when the
+    /// final reply came first. After [`abort`](Transfer::abort), it changes
+    /// nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`FlowError::Misuse`] before the transfer began or after it ended.
+    pub fn data_ended(&mut self) -> Result<(), FlowError> {
         match &mut self.state {
-            State::Moving {
-                reply, data_ended, ..
-            } => match reply.take() {
-                Some(reply) => self.completed(reply),
-                None => {
-                    *data_ended = true;
-                    Step::Continue
-                }
-            },
-            State::Aborting(_) => Step::Continue,
-            _ => fail(FlowError::Misuse("data_ended before the transfer began")),
+            State::Moving { data_ended, .. } => *data_ended = true,
+            State::Aborting(_) => {}
+            _ => return Err(FlowError::Misuse("data_ended outside a transfer")),
         }
+        Ok(())
     }
 
     /// Aborts the transfer: sends `ABOR`, then, once the transfer's final reply
@@ -325,6 +327,22 @@ impl Transfer {
 
 impl Flow for Transfer {
     type Output = TransferEnd;
+
+    /// [`Flow::poll`], which first ends the flow when both the data connection
+    /// ended and the final reply came.
+    fn poll(&mut self, session: &mut Session, seen: &mut dyn FnMut(&Event)) -> Poll<TransferEnd> {
+        if let State::Moving {
+            reply: reply @ Some(_),
+            data_ended: true,
+            ..
+        } = &mut self.state
+            && let Some(reply) = reply.take()
+            && let Step::Done(end) = self.completed(reply)
+        {
+            return Poll::Done(end);
+        }
+        poll_session(self, session, seen)
+    }
 
     fn on_event(&mut self, session: &mut Session, event: &Event) -> Step<TransferEnd> {
         match &mut self.state {
