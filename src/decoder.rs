@@ -402,20 +402,6 @@ impl ReplyDecoder {
             }
             return Self::split_found(buf, found);
         }
-        self.decode_framed(buf)
-    }
-
-    /// Takes the reply `found` off the front of `buf`, for [`decode`](Self::decode)
-    /// (out of line, so that the short replies' path stays small).
-    #[inline(never)]
-    fn split_found(buf: &mut BytesMut, found: Found) -> Result<Option<Reply>, DecodeError> {
-        Ok(Some(Self::split_reply(buf, found)))
-    }
-
-    /// [`decode`](Self::decode) through the general framer (kept out of line, so
-    /// that the common case stays small).
-    #[inline(never)]
-    fn decode_framed(&mut self, buf: &mut BytesMut) -> Result<Option<Reply>, DecodeError> {
         let (dropped, framed) = self.frame(buf);
         if dropped > 0 {
             buf.advance(dropped);
@@ -425,6 +411,13 @@ impl ReplyDecoder {
             Framed::NeedMore => Ok(None),
             Framed::Error(e) => Err(e),
         }
+    }
+
+    /// Takes the reply `found` off the front of `buf`, for [`decode`](Self::decode)
+    /// (out of line, so that the short replies' path stays small).
+    #[inline(never)]
+    fn split_found(buf: &mut BytesMut, found: Found) -> Result<Option<Reply>, DecodeError> {
+        Ok(Some(Self::split_reply(buf, found)))
     }
 
     /// Whether the decoder is reading replies and stands at the start of a line it
@@ -857,8 +850,8 @@ impl ReplyDecoder {
             let first = self.line_start;
             let plain = self.plain_end(buf, first);
             let p = first + find_lf(&buf[first..plain])?;
-            let content = self.plain_line(buf, first, p)?;
-            let (code, sep) = plain_head(content)?;
+            let len = self.plain_line(buf, first, p)?;
+            let (code, sep) = plain_head(&buf[first..], len)?;
             if sep != Separator::Hyphen {
                 // What take_reply does, for a reply read in one step: `open`,
                 // `lines` and `iac` are as it leaves them.
@@ -896,13 +889,17 @@ impl ReplyDecoder {
             let base = start;
             for k in memchr::memchr_iter(b'\n', &buf[base..plain]) {
                 let p = base + k;
-                let Some(content) = self.plain_line(buf, start, p) else {
+                let Some(len) = self.plain_line(buf, start, p) else {
                     self.next_line_at(start);
                     return None;
                 };
-                let end = content.len() >= 3
-                    && content[..3] == self.open_digits
-                    && (content.len() == 3 || content[3] == b' ');
+                // The line is followed by at least its LF: four bytes if it has three.
+                let end = match buf[start..].first_chunk::<4>() {
+                    Some(&[a, b, c, d]) if len >= 3 => {
+                        [a, b, c] == self.open_digits && (len == 3 || d == b' ')
+                    }
+                    _ => false,
+                };
                 if end {
                     self.lines += 1;
                     let code = self.open?;
@@ -925,20 +922,20 @@ impl ReplyDecoder {
         None
     }
 
-    /// The content of the complete line `buf[start..=lf]` (its CR LF or LF
-    /// removed), or `None` when a limit or the strict line ending is in question,
-    /// which the general path then judges.
+    /// How many content bytes the complete line `buf[start..=lf]` has (its CR LF or
+    /// LF not counted), or `None` when a limit or the strict line ending is in
+    /// question, which the general path then judges.
     #[inline]
-    fn plain_line<'b>(&self, buf: &'b [u8], start: usize, lf: usize) -> Option<&'b [u8]> {
-        let line = &buf[start..lf];
+    fn plain_line(&self, buf: &[u8], start: usize, lf: usize) -> Option<usize> {
+        let cr = lf > start && buf[lf - 1] == b'\r';
         let limits = &self.config;
         if lf + 1 - start > limits.max_line_len
             || lf + 1 > limits.max_reply_len
-            || (limits.strict_line_endings && line.last() != Some(&b'\r'))
+            || (limits.strict_line_endings && !cr)
         {
             return None;
         }
-        Some(line.strip_suffix(b"\r").unwrap_or(line))
+        Some(lf - start - usize::from(cr))
     }
 
     fn reset_reply(&mut self) {
@@ -999,59 +996,62 @@ impl<'a> Iterator for Replies<'a> {
 /// cache when their lines are read.
 const PLAIN_AHEAD: usize = 16 * 1024;
 
-/// The position of the first LF in `hay`. Most lines are short, and for a short
-/// line `memchr`'s setup costs more than the search: the first bytes are searched
-/// sixteen at a time here, as two words with the SWAR zero-byte test (whose lowest
-/// flagged byte is always a true match), the rest with `memchr`.
+/// The position of the first LF in `hay`.
+///
+/// Most lines are short. For a short line, `memchr`'s setup costs more than the
+/// search, and a loop that stops at the word holding the LF mispredicts its exit
+/// about once a line, as line lengths vary. So the first 64 bytes are tested as
+/// eight words, all of them, with the SWAR zero-byte test (a word's lowest flagged
+/// byte is always a true match, and a word without LF has none), and the first
+/// word with a match picked without a branch; the rest is searched with `memchr`.
 #[inline(always)]
 fn find_lf(hay: &[u8]) -> Option<usize> {
-    const BLOCKS: usize = 4;
-    let (blocks, _) = hay.as_chunks::<16>();
-    let mut searched = 0;
-    for block in blocks.iter().take(BLOCKS) {
-        let (low, high) = block.split_at(8);
-        let low = lf_flags(low);
-        let high = lf_flags(high);
-        if low | high != 0 {
-            let at = if low != 0 {
-                low.trailing_zeros() / 8
-            } else {
-                8 + high.trailing_zeros() / 8
-            };
-            return Some(searched + at as usize);
+    if let Some(block) = hay.first_chunk::<64>() {
+        let mut pos = 64u32;
+        let (words, _) = block.as_chunks::<8>();
+        for (i, w) in words.iter().enumerate().rev() {
+            let z = lf_flags(w);
+            let at = 8 * i as u32 + z.trailing_zeros() / 8;
+            pos = if z != 0 { at } else { pos };
         }
-        searched += 16;
+        if pos < 64 {
+            return Some(pos as usize);
+        }
+        return memchr::memchr(b'\n', &hay[64..]).map(|k| 64 + k);
     }
-    memchr::memchr(b'\n', &hay[searched..]).map(|k| searched + k)
+    memchr::memchr(b'\n', hay)
 }
 
-/// The SWAR zero-byte test of the first eight bytes of `word` against LF: the high
-/// bit of each byte that is LF is set, and of none before the first LF (bytes after
-/// it may be flagged wrongly).
+/// The SWAR zero-byte test of the eight bytes of `word` against LF: the high bit of
+/// each byte that is LF is set, and of none before the first LF (bytes after it may
+/// be flagged wrongly). No bit is set when there is no LF.
 #[inline(always)]
-fn lf_flags(word: &[u8]) -> u64 {
+fn lf_flags(word: &[u8; 8]) -> u64 {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
     const LFS: u64 = u64::from_le_bytes([b'\n'; 8]);
-    let x = word
-        .first_chunk::<8>()
-        .map_or(0, |w| u64::from_le_bytes(*w))
-        ^ LFS;
+    let x = u64::from_le_bytes(*word) ^ LFS;
     x.wrapping_sub(ONES) & !x & HIGHS
 }
 
-/// The head of a line with no Telnet sequence in it, when it is one of the common
+/// The head of a complete line with no Telnet sequence in it, which starts `line`
+/// and has `len` content bytes before its line ending, when it is one of the common
 /// valid forms: `reply-code` and `SP` or `-`, or the code alone. `None` for anything
 /// else, which [`parse::reply_head`] then judges; where both answer, they agree
-/// (checked exhaustively over a small alphabet in the tests).
+/// (checked exhaustively over a small alphabet in the tests). The bytes are read
+/// from the line's start whatever its length, so that reading them does not wait
+/// for the search for the line's end.
 #[inline]
-fn plain_head(content: &[u8]) -> Option<(ReplyCode, Separator)> {
-    let code = ReplyCode::from_digits([*content.first()?, *content.get(1)?, *content.get(2)?])?;
-    let sep = match content.get(3) {
-        None => Separator::LineEnd,
-        Some(b' ') => Separator::Space,
-        Some(b'-') => Separator::Hyphen,
-        Some(_) => return None,
+fn plain_head(line: &[u8], len: usize) -> Option<(ReplyCode, Separator)> {
+    // A line with three content bytes has at least its LF after them.
+    let &[a, b, c, d] = line.first_chunk::<4>()?;
+    let code = ReplyCode::from_digits([a, b, c])?;
+    let sep = match (len, d) {
+        (0..3, _) => return None,
+        (3, _) => Separator::LineEnd,
+        (_, b' ') => Separator::Space,
+        (_, b'-') => Separator::Hyphen,
+        _ => return None,
     };
     Some((code, sep))
 }
@@ -1095,13 +1095,18 @@ mod tests {
                     k /= alphabet.len();
                 }
                 let content = &line[..len as usize];
-                if let Some((code, sep)) = plain_head(content) {
-                    assert_eq!(
-                        parse::reply_head(content, true),
-                        HeadParse::Valid(code, sep),
-                        "{content:?}"
-                    );
-                    checked += 1;
+                // As the decoder sees the line: its ending, and the next line's
+                // first bytes after it.
+                for ending in [&b"\r\n"[..], b"\n", b"\r\n220 x", b"\n1"] {
+                    let ended = [content, ending].concat();
+                    if let Some((code, sep)) = plain_head(&ended, content.len()) {
+                        assert_eq!(
+                            parse::reply_head(content, true),
+                            HeadParse::Valid(code, sep),
+                            "{content:?}"
+                        );
+                        checked += 1;
+                    }
                 }
             }
         }
