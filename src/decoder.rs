@@ -388,17 +388,8 @@ impl ReplyDecoder {
         if self.at_fresh_line(buf.len())
             && let Some(found) = self.fast_lines(buf)
         {
-            if !found.iac && found.end <= Reply::INLINE_CAPACITY {
-                // Copied before the buffer is advanced, the reply built after: it
-                // then goes to the caller in a few wide stores.
-                let block = Reply::inline_block(buf, found.end);
-                buf.advance(found.end);
-                return Ok(Some(Reply::from_inline(
-                    found.code,
-                    block,
-                    found.end,
-                    found.lines,
-                )));
+            if Self::is_inline(&found) {
+                return Ok(Some(Self::take_inline(buf, found)));
             }
             return Self::split_found(buf, found);
         }
@@ -411,6 +402,21 @@ impl ReplyDecoder {
             Framed::NeedMore => Ok(None),
             Framed::Error(e) => Err(e),
         }
+    }
+
+    /// Whether the reply `found` is held inline (see [`Reply`]).
+    #[inline(always)]
+    fn is_inline(found: &Found) -> bool {
+        !found.iac && found.end <= Reply::INLINE_CAPACITY
+    }
+
+    /// Takes the short reply `found` off the front of `buf`: copies it, then
+    /// advances the buffer past it.
+    #[inline(always)]
+    fn take_inline(buf: &mut BytesMut, found: Found) -> Reply {
+        let block = Reply::inline_block(buf, found.end);
+        buf.advance(found.end);
+        Reply::from_inline(found.code, block, found.end, found.lines)
     }
 
     /// Takes the reply `found` off the front of `buf`, for [`decode`](Self::decode)
@@ -434,10 +440,8 @@ impl ReplyDecoder {
     /// the buffer advanced past it, a longer one split off (see [`Reply`]).
     #[inline]
     fn split_reply(buf: &mut BytesMut, found: Found) -> Reply {
-        if !found.iac && found.end <= Reply::INLINE_CAPACITY {
-            let block = Reply::inline_block(buf, found.end);
-            buf.advance(found.end);
-            return Reply::from_inline(found.code, block, found.end, found.lines);
+        if Self::is_inline(&found) {
+            return Self::take_inline(buf, found);
         }
         let raw = buf.split_to(found.end).freeze();
         let text = found.iac.then(|| bytes::Bytes::from(telnet::strip(&raw)));
@@ -840,7 +844,7 @@ impl ReplyDecoder {
 
     /// The common case, without the per-byte machinery of [`scan_line`]: whole lines
     /// with no Telnet sequence and no limit or rule in question, each found with one
-    /// `memchr` and judged by its first bytes. Stops (returning `None`, with the
+    /// search and judged by its first bytes. Stops (returning `None`, with the
     /// state at the start of a fresh line) at anything else, which the general path
     /// then handles; both give the same answers.
     #[inline(always)]
