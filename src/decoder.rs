@@ -897,13 +897,10 @@ impl ReplyDecoder {
                     self.next_line_at(start);
                     return None;
                 };
-                // The line is followed by at least its LF: four bytes if it has three.
-                let end = match buf[start..].first_chunk::<4>() {
-                    Some(&[a, b, c, d]) if len >= 3 => {
-                        [a, b, c] == self.open_digits && (len == 3 || d == b' ')
-                    }
-                    _ => false,
-                };
+                let content = &buf[start..start + len];
+                let end = content.len() >= 3
+                    && content[..3] == self.open_digits
+                    && (content.len() == 3 || content[3] == b' ');
                 if end {
                     self.lines += 1;
                     let code = self.open?;
