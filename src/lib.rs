@@ -2,11 +2,11 @@
 //!
 //! Turns the raw bytes an FTP server sends on the control connection into typed,
 //! classified replies: a streaming decoder ([`ReplyDecoder`]) that takes whatever
-//! the socket gave and returns complete [`Reply`] values without allocating, the
-//! classification of every [`ReplyCode`] by digit ([`Class`], [`Group`]) with the
-//! reference documents' meanings in English, Russian and Chinese, and typed
-//! payloads ([`payload`]): passive-mode addresses, restart markers, pathnames and
-//! RFC 2228 protected replies.
+//! the socket gave and returns complete [`Reply`] values, the classification of
+//! every [`ReplyCode`] by digit ([`Class`], [`Group`]) with the reference
+//! documents' meanings in English, Russian and Chinese, and typed payloads
+//! ([`payload`]): passive-mode addresses, restart markers, pathnames and RFC 2228
+//! protected replies.
 //!
 //! ```
 //! use bytes::BytesMut;
