@@ -1,9 +1,10 @@
-//! Throughput of the streaming decoder on a realistic session, fed whole and in
+//! Throughput of the streaming decoder on a realistic session and on a stream of
+//! short single-line replies (most of what a client decodes), fed whole and in
 //! small reads, and the cost of feeding large multi-line replies one byte at a time
 //! (which must grow linearly with the reply's size).
 
 use bytes::BytesMut;
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use ftp_reply::{DecoderConfig, ReplyDecoder};
 use std::hint::black_box;
 
@@ -100,6 +101,94 @@ fn session_throughput(c: &mut Criterion) {
     group.finish();
 }
 
+/// Short single-line replies, as a client reads them between its commands: the
+/// replies of `benches/peers`' short corpus (PASV, 150/226, 200, 213, 250, 257,
+/// 331, 230, errors), about 64 KiB of them.
+fn short_replies() -> Vec<u8> {
+    let replies = [
+        "200 NOOP ok.",
+        "200 TYPE is now 8-bit binary",
+        "150 Here comes the directory listing.",
+        "226 Transfer complete.",
+        "250 OK. Current directory is /pub",
+        "331 Please specify the password.",
+        "230 Login successful.",
+        "213 48213",
+        "550 Failed to open file.",
+        "425 Can't open data connection.",
+        "450 Requested file action not taken.",
+        "530 Login incorrect.",
+        "221 Goodbye.",
+        "257 \"/home/ftp\" is the current directory",
+    ];
+    let mut s = b"220 (vsFTPd 3.0.3)\r\n".to_vec();
+    let mut i = 0usize;
+    while s.len() < 64 * 1024 {
+        if i.is_multiple_of(7) {
+            s.extend_from_slice(
+                format!(
+                    "227 Entering Passive Mode (192,168,{},{},{},{}).\r\n",
+                    i % 256,
+                    (i * 7) % 256,
+                    195 + i % 60,
+                    (i * 13) % 256
+                )
+                .as_bytes(),
+            );
+        }
+        s.extend_from_slice(replies[(i * 5) % replies.len()].as_bytes());
+        s.extend_from_slice(b"\r\n");
+        i += 1;
+    }
+    s
+}
+
+fn decode_borrowed(input: &[u8]) -> usize {
+    let mut replies = 0;
+    for reply in ReplyDecoder::new().replies(input) {
+        black_box(&reply);
+        replies += 1;
+    }
+    replies
+}
+
+/// Decodes every reply already in `buf`.
+fn decode_buffered(buf: &mut BytesMut) -> usize {
+    let mut decoder = ReplyDecoder::new();
+    let mut replies = 0;
+    while let Ok(Some(reply)) = decoder.decode(buf) {
+        black_box(&reply);
+        replies += 1;
+    }
+    replies
+}
+
+/// The short replies decoded from one buffer filled beforehand (as
+/// `benches/peers`' `ftp-reply/whole`: filling it is not timed), in 4 KiB reads
+/// into a buffer that starts empty, and borrowed.
+fn short_throughput(c: &mut Criterion) {
+    let input = short_replies();
+    let expected = decode_stream(&input, input.len());
+    assert_eq!(decode_borrowed(&input), expected);
+    assert_eq!(decode_stream(&input, 4096), expected);
+    let mut group = c.benchmark_group("short");
+    group.throughput(Throughput::Bytes(input.len() as u64));
+    group.bench_function(BenchmarkId::from_parameter("whole"), |b| {
+        b.iter_batched_ref(
+            || BytesMut::from(&input[..]),
+            decode_buffered,
+            BatchSize::SmallInput,
+        );
+    });
+    group.bench_function(BenchmarkId::from_parameter("4096B-reads"), |b| {
+        b.iter(|| decode_stream(black_box(&input), 4096));
+    });
+    group.bench_function(BenchmarkId::from_parameter("borrowed"), |b| {
+        b.iter(|| decode_borrowed(black_box(&input)));
+    });
+    group.finish();
+}
+
 /// A multi-line reply of about `size` bytes.
 fn big_reply(size: usize) -> Vec<u8> {
     let mut s = b"211-status\r\n".to_vec();
@@ -142,5 +231,10 @@ fn byte_at_a_time(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, session_throughput, byte_at_a_time);
+criterion_group!(
+    benches,
+    session_throughput,
+    short_throughput,
+    byte_at_a_time
+);
 criterion_main!(benches);

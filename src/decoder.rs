@@ -141,9 +141,10 @@ impl DecoderConfig {
 ///
 /// Give it whatever the socket returned, appended to one [`BytesMut`]; each call
 /// to [`decode`](Self::decode) takes one complete reply off the front of the
-/// buffer, or returns `Ok(None)` when more bytes are needed. The reply holds its
-/// bytes as one [`bytes::Bytes`] split off the buffer, without a copy. This is the
-/// shape of `tokio_util::codec::Decoder` (implemented with the `tokio` feature).
+/// buffer, or returns `Ok(None)` when more bytes are needed. A short reply is
+/// copied into the [`Reply`], a longer one holds its bytes as one [`bytes::Bytes`]
+/// split off the buffer, without a copy (see [`Reply`]). This is the shape of
+/// `tokio_util::codec::Decoder` (implemented with the `tokio` feature).
 ///
 /// ```
 /// use bytes::BytesMut;
@@ -174,7 +175,9 @@ impl DecoderConfig {
 ///
 /// The decoder remembers how far it has looked, so each byte is examined a bounded
 /// number of times however the stream is cut: feeding a reply one byte at a time
-/// costs time linear in its size. Line ends are found with `memchr`.
+/// costs time linear in its size. Line ends are found a word at a time in the
+/// first bytes of a line and with `memchr` after; `IAC` bytes are looked for with
+/// `memchr` a few kilobytes ahead of the line being read.
 ///
 /// # Errors and recovery
 ///
@@ -218,7 +221,8 @@ pub struct ReplyDecoder {
     /// The digits of `open`, compared against the start of every line.
     open_digits: [u8; 3],
     /// `buf[plain_from..plain_to]` holds no `IAC`; `buf[plain_to]`, if it exists,
-    /// is one. Lets whole lines be taken with one `memchr` when Telnet is on.
+    /// is one or has not been searched yet. Lets whole lines be taken with one
+    /// search when Telnet is on.
     plain_from: usize,
     plain_to: usize,
 }
@@ -379,11 +383,15 @@ impl ReplyDecoder {
     /// A [`DecodeError`] when the bytes break the framing rules or a limit; see
     /// [Errors and recovery](Self#errors-and-recovery) for what happens next.
     pub fn decode(&mut self, buf: &mut BytesMut) -> Result<Option<Reply>, DecodeError> {
-        // The common case first, without the general framer's bookkeeping.
+        // The common case first, without the general framer's bookkeeping: a short
+        // reply, copied out of the buffer (see `Reply`).
         if self.at_fresh_line(buf.len())
             && let Some(found) = self.fast_lines(buf)
         {
-            return Ok(Some(Self::split_reply(buf, found)));
+            if Self::is_inline(&found) {
+                return Ok(Some(Self::take_inline(buf, found)));
+            }
+            return Self::split_found(buf, found);
         }
         let (dropped, framed) = self.frame(buf);
         if dropped > 0 {
@@ -396,6 +404,28 @@ impl ReplyDecoder {
         }
     }
 
+    /// Whether the reply `found` is held inline (see [`Reply`]).
+    #[inline(always)]
+    fn is_inline(found: &Found) -> bool {
+        !found.iac && found.end <= Reply::INLINE_CAPACITY
+    }
+
+    /// Takes the short reply `found` off the front of `buf`: copies it, then
+    /// advances the buffer past it.
+    #[inline(always)]
+    fn take_inline(buf: &mut BytesMut, found: Found) -> Reply {
+        let block = Reply::inline_block(buf, found.end);
+        buf.advance(found.end);
+        Reply::from_inline(found.code, block, found.end, found.lines)
+    }
+
+    /// Takes the reply `found` off the front of `buf`, for [`decode`](Self::decode)
+    /// (out of line, so that the short replies' path stays small).
+    #[inline(never)]
+    fn split_found(buf: &mut BytesMut, found: Found) -> Result<Option<Reply>, DecodeError> {
+        Ok(Some(Self::split_reply(buf, found)))
+    }
+
     /// Whether the decoder is reading replies and stands at the start of a line it
     /// has not looked at yet, in a buffer that was only appended to.
     #[inline]
@@ -406,12 +436,16 @@ impl ReplyDecoder {
             && self.scan <= len
     }
 
-    /// Takes the reply `found` off the front of `buf`.
+    /// Takes the reply `found` off the front of `buf`: a short one is copied and
+    /// the buffer advanced past it, a longer one split off (see [`Reply`]).
     #[inline]
     fn split_reply(buf: &mut BytesMut, found: Found) -> Reply {
+        if Self::is_inline(&found) {
+            return Self::take_inline(buf, found);
+        }
         let raw = buf.split_to(found.end).freeze();
         let text = found.iac.then(|| bytes::Bytes::from(telnet::strip(&raw)));
-        Reply::from_parts(found.code, raw, text, found.lines)
+        Reply::shared(found.code, raw, text, found.lines)
     }
 
     /// Decodes the replies of a complete buffer the caller already holds, without
@@ -743,6 +777,7 @@ impl ReplyDecoder {
 
     /// Ends the reply that is the first `end` bytes of the buffer: what the caller
     /// takes off it.
+    #[inline]
     fn take_reply(&mut self, code: ReplyCode, end: usize) -> Found {
         let found = Found {
             code,
@@ -785,8 +820,9 @@ impl ReplyDecoder {
         self.head.len = 0;
     }
 
-    /// Where the run of bytes without an `IAC` that starts at `from` ends: at the
-    /// next `IAC`, or at the end of the buffer. Each byte is searched once.
+    /// Where the run of bytes without an `IAC` that starts at `from` ends, as far as
+    /// it has been searched: at the next `IAC`, at the end of the buffer, or at
+    /// least [`PLAIN_AHEAD`] / 2 bytes after `from`. Each byte is searched once.
     #[inline]
     fn plain_end(&mut self, buf: &[u8], from: usize) -> usize {
         if !self.config.telnet {
@@ -796,8 +832,11 @@ impl ReplyDecoder {
             self.plain_from = from;
             self.plain_to = from;
         }
-        if self.plain_to < buf.len() && buf[self.plain_to] != IAC {
-            let rest = &buf[self.plain_to..];
+        if self.plain_to - from < PLAIN_AHEAD / 2
+            && self.plain_to < buf.len()
+            && buf[self.plain_to] != IAC
+        {
+            let rest = &buf[self.plain_to..buf.len().min(self.plain_to + PLAIN_AHEAD)];
             self.plain_to += memchr::memchr(IAC, rest).unwrap_or(rest.len());
         }
         self.plain_to
@@ -805,70 +844,99 @@ impl ReplyDecoder {
 
     /// The common case, without the per-byte machinery of [`scan_line`]: whole lines
     /// with no Telnet sequence and no limit or rule in question, each found with one
-    /// `memchr` and judged by its first bytes. Stops (returning `None`, with the
+    /// search and judged by its first bytes. Stops (returning `None`, with the
     /// state at the start of a fresh line) at anything else, which the general path
     /// then handles; both give the same answers.
+    #[inline(always)]
     fn fast_lines(&mut self, buf: &[u8]) -> Option<Found> {
-        let first = self.line_start;
-        let plain = self.plain_end(buf, first);
-        let mut start = first;
         if self.open.is_none() {
             // The first line of a reply: most replies are this line alone.
-            let p = first + memchr::memchr(b'\n', &buf[first..plain])?;
-            let content = self.plain_line(buf, first, p)?;
-            let (code, sep) = plain_head(content)?;
-            self.lines = 1;
+            let first = self.line_start;
+            let plain = self.plain_end(buf, first);
+            let p = first + find_lf(&buf[first..plain])?;
+            let len = self.plain_line(buf, first, p)?;
+            let (code, sep) = plain_head(&buf[first..], len)?;
             if sep != Separator::Hyphen {
-                return Some(self.take_reply(code, p + 1));
+                // What take_reply does, for a reply read in one step: `open`,
+                // `lines` and `iac` are as it leaves them.
+                debug_assert!(self.lines == 0 && !self.iac);
+                let end = p + 1;
+                self.consumed += end as u64;
+                self.shift_positions(end);
+                return Some(Found {
+                    code,
+                    end,
+                    lines: 1,
+                    iac: false,
+                });
             }
             if self.config.max_lines < 2 {
-                self.lines = 0;
                 return None;
             }
+            self.lines = 1;
             self.open = Some(code);
             self.open_digits = code.digits();
-            start = p + 1;
+            self.next_line_at(p + 1);
         }
-        // The lines of a multi-line reply, with one iterator: the search keeps its
-        // pace across line ends instead of starting again for each line.
-        let base = start;
-        for k in memchr::memchr_iter(b'\n', &buf[base..plain]) {
-            let p = base + k;
-            let Some(content) = self.plain_line(buf, start, p) else {
-                break;
-            };
-            let end = content.len() >= 3
-                && content[..3] == self.open_digits
-                && (content.len() == 3 || content[3] == b' ');
-            if end {
+        self.fast_more_lines(buf)
+    }
+
+    /// The lines after the first of a multi-line reply, for [`fast_lines`]
+    /// (kept out of line, so that the single-line case stays small).
+    #[inline(never)]
+    fn fast_more_lines(&mut self, buf: &[u8]) -> Option<Found> {
+        let mut start = self.line_start;
+        loop {
+            let plain = self.plain_end(buf, start);
+            // One iterator across the lines: the search keeps its pace across line
+            // ends instead of starting again for each line.
+            let base = start;
+            for k in memchr::memchr_iter(b'\n', &buf[base..plain]) {
+                let p = base + k;
+                let Some(len) = self.plain_line(buf, start, p) else {
+                    self.next_line_at(start);
+                    return None;
+                };
+                let content = &buf[start..start + len];
+                let end = content.len() >= 3
+                    && content[..3] == self.open_digits
+                    && (content.len() == 3 || content[3] == b' ');
+                if end {
+                    self.lines += 1;
+                    let code = self.open?;
+                    return Some(self.take_reply(code, p + 1));
+                }
+                if self.lines + 2 > self.config.max_lines {
+                    self.next_line_at(start);
+                    return None;
+                }
                 self.lines += 1;
-                let code = self.open?;
-                return Some(self.take_reply(code, p + 1));
+                start = p + 1;
             }
-            if self.lines + 2 > self.config.max_lines {
+            // Go on past the bytes searched for `IAC` so far, unless an `IAC` or the
+            // end of the buffer stopped them, or they held no whole line.
+            if start == base || plain == buf.len() || buf[plain] == IAC {
                 break;
             }
-            self.lines += 1;
-            start = p + 1;
         }
         self.next_line_at(start);
         None
     }
 
-    /// The content of the complete line `buf[start..=lf]` (its CR LF or LF
-    /// removed), or `None` when a limit or the strict line ending is in question,
-    /// which the general path then judges.
+    /// How many content bytes the complete line `buf[start..=lf]` has (its CR LF or
+    /// LF not counted), or `None` when a limit or the strict line ending is in
+    /// question, which the general path then judges.
     #[inline]
-    fn plain_line<'b>(&self, buf: &'b [u8], start: usize, lf: usize) -> Option<&'b [u8]> {
-        let line = &buf[start..lf];
+    fn plain_line(&self, buf: &[u8], start: usize, lf: usize) -> Option<usize> {
+        let cr = lf > start && buf[lf - 1] == b'\r';
         let limits = &self.config;
         if lf + 1 - start > limits.max_line_len
             || lf + 1 > limits.max_reply_len
-            || (limits.strict_line_endings && line.last() != Some(&b'\r'))
+            || (limits.strict_line_endings && !cr)
         {
             return None;
         }
-        Some(line.strip_suffix(b"\r").unwrap_or(line))
+        Some(lf - start - usize::from(cr))
     }
 
     fn reset_reply(&mut self) {
@@ -924,18 +992,67 @@ impl<'a> Iterator for Replies<'a> {
     }
 }
 
-/// The head of a line with no Telnet sequence in it, when it is one of the common
+/// How many bytes [`ReplyDecoder::plain_end`] searches for `IAC` at once: enough
+/// for `memchr` to run at full speed, few enough that the bytes are still in the
+/// cache when their lines are read.
+const PLAIN_AHEAD: usize = 16 * 1024;
+
+/// The position of the first LF in `hay`.
+///
+/// Most lines are short. For a short line, `memchr`'s setup costs more than the
+/// search, and a loop that stops at the word holding the LF mispredicts its exit
+/// about once a line, as line lengths vary. So the first 64 bytes are tested as
+/// eight words, all of them, with the SWAR zero-byte test (a word's lowest flagged
+/// byte is always a true match, and a word without LF has none), and the first
+/// word with a match picked without a branch; the rest is searched with `memchr`.
+#[inline(always)]
+fn find_lf(hay: &[u8]) -> Option<usize> {
+    if let Some(block) = hay.first_chunk::<64>() {
+        let mut pos = 64u32;
+        let (words, _) = block.as_chunks::<8>();
+        for (i, w) in words.iter().enumerate().rev() {
+            let z = lf_flags(w);
+            let at = 8 * i as u32 + z.trailing_zeros() / 8;
+            pos = if z != 0 { at } else { pos };
+        }
+        if pos < 64 {
+            return Some(pos as usize);
+        }
+        return memchr::memchr(b'\n', &hay[64..]).map(|k| 64 + k);
+    }
+    memchr::memchr(b'\n', hay)
+}
+
+/// The SWAR zero-byte test of the eight bytes of `word` against LF: the high bit of
+/// each byte that is LF is set, and of none before the first LF (bytes after it may
+/// be flagged wrongly). No bit is set when there is no LF.
+#[inline(always)]
+fn lf_flags(word: &[u8; 8]) -> u64 {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    const LFS: u64 = u64::from_le_bytes([b'\n'; 8]);
+    let x = u64::from_le_bytes(*word) ^ LFS;
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+/// The head of a complete line with no Telnet sequence in it, which starts `line`
+/// and has `len` content bytes before its line ending, when it is one of the common
 /// valid forms: `reply-code` and `SP` or `-`, or the code alone. `None` for anything
 /// else, which [`parse::reply_head`] then judges; where both answer, they agree
-/// (checked exhaustively over a small alphabet in the tests).
+/// (checked exhaustively over a small alphabet in the tests). The bytes are read
+/// from the line's start whatever its length, so that reading them does not wait
+/// for the search for the line's end.
 #[inline]
-fn plain_head(content: &[u8]) -> Option<(ReplyCode, Separator)> {
-    let code = ReplyCode::from_digits([*content.first()?, *content.get(1)?, *content.get(2)?])?;
-    let sep = match content.get(3) {
-        None => Separator::LineEnd,
-        Some(b' ') => Separator::Space,
-        Some(b'-') => Separator::Hyphen,
-        Some(_) => return None,
+fn plain_head(line: &[u8], len: usize) -> Option<(ReplyCode, Separator)> {
+    // A line with three content bytes has at least its LF after them.
+    let &[a, b, c, d] = line.first_chunk::<4>()?;
+    let code = ReplyCode::from_digits([a, b, c])?;
+    let sep = match (len, d) {
+        (0..3, _) => return None,
+        (3, _) => Separator::LineEnd,
+        (_, b' ') => Separator::Space,
+        (_, b'-') => Separator::Hyphen,
+        _ => return None,
     };
     Some((code, sep))
 }
@@ -943,6 +1060,26 @@ fn plain_head(content: &[u8]) -> Option<(ReplyCode, Separator)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `find_lf` finds the first LF as `memchr` does, wherever it is, among bytes
+    /// the word-at-a-time test could take for one (a byte one above or below it, or
+    /// with its high bit flipped) and with a second LF after it.
+    #[test]
+    fn find_lf_agrees_with_memchr() {
+        let others = [0x0B, 0x09, 0x8A, 0x0A ^ 0xFF, 0xFF, 0x00, 0x01, b'2'];
+        for len in 0..=140 {
+            for lf in 0..=len {
+                let mut hay: alloc::vec::Vec<u8> = (0..len).map(|i| others[i % 8]).collect();
+                if lf < len {
+                    hay[lf] = b'\n';
+                    if lf + 3 < len {
+                        hay[lf + 3] = b'\n';
+                    }
+                }
+                assert_eq!(find_lf(&hay), memchr::memchr(b'\n', &hay), "{len} {lf}");
+            }
+        }
+    }
 
     /// `plain_head` is a shortcut for `parse::reply_head` on complete plain lines:
     /// wherever it answers, it must answer as the nom grammar does.
@@ -959,13 +1096,18 @@ mod tests {
                     k /= alphabet.len();
                 }
                 let content = &line[..len as usize];
-                if let Some((code, sep)) = plain_head(content) {
-                    assert_eq!(
-                        parse::reply_head(content, true),
-                        HeadParse::Valid(code, sep),
-                        "{content:?}"
-                    );
-                    checked += 1;
+                // As the decoder sees the line: its ending, and the next line's
+                // first bytes after it.
+                for ending in [&b"\r\n"[..], b"\n", b"\r\n220 x", b"\n1"] {
+                    let ended = [content, ending].concat();
+                    if let Some((code, sep)) = plain_head(&ended, content.len()) {
+                        assert_eq!(
+                            parse::reply_head(content, true),
+                            HeadParse::Valid(code, sep),
+                            "{content:?}"
+                        );
+                        checked += 1;
+                    }
                 }
             }
         }

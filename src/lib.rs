@@ -1,9 +1,9 @@
 //! # ftp-reply
 //!
 //! Turns the raw bytes an FTP server sends on the control connection into typed,
-//! classified replies: a streaming, zero-copy decoder ([`ReplyDecoder`]) that takes
-//! whatever the socket gave and returns complete [`Reply`] values, the classification
-//! of every [`ReplyCode`] by digit ([`Class`], [`Group`]) with the reference
+//! classified replies: a streaming decoder ([`ReplyDecoder`]) that takes whatever
+//! the socket gave and returns complete [`Reply`] values, the classification of
+//! every [`ReplyCode`] by digit ([`Class`], [`Group`]) with the reference
 //! documents' meanings in English, Russian and Chinese, and typed payloads
 //! ([`payload`]): passive-mode addresses, restart markers, pathnames and RFC 2228
 //! protected replies.

@@ -12,30 +12,112 @@ use crate::telnet::IAC;
 
 /// One complete reply: its code and the exact bytes received.
 ///
-/// The bytes are one [`Bytes`] split off the decoder's buffer (no copy); lines are
-/// found when asked for. When the bytes held Telnet sequences, the text with them
-/// interpreted is kept beside the raw bytes (the only case where the decoder copies).
-#[derive(Clone, PartialEq, Eq, Hash)]
+/// A reply is an owned value: it can be kept, cloned and sent to another thread
+/// or task. How it holds its bytes depends on their size:
+///
+/// - a short reply (at most [`Reply::INLINE_CAPACITY`] bytes, with no Telnet
+///   sequence) is copied into the `Reply` itself. Copying a few dozen bytes costs
+///   less than sharing the buffer (an atomic increment when the reply is split off
+///   and a decrement when it is dropped), and most replies a client reads are short
+///   single lines (`200`, `226`, `150`, `227`, `331`…);
+/// - a longer reply is one [`Bytes`] split off the decoder's buffer (no copy);
+///   cloning the `Reply` then shares it instead of copying it.
+///
+/// Lines are found when asked for. When the bytes held Telnet sequences, the text
+/// with them interpreted is kept beside the raw bytes.
+#[derive(Clone)]
 pub struct Reply {
     code: ReplyCode,
-    raw: Bytes,
-    /// The raw bytes with Telnet sequences interpreted, when that changes them.
-    text: Option<Bytes>,
+    /// How many bytes of an inline body are the reply's.
+    inline_len: u8,
     lines: usize,
+    body: Body,
+}
+
+/// The bytes of a [`Reply`].
+#[derive(Clone)]
+enum Body {
+    /// A short reply whose text is its raw bytes, copied: the first `inline_len`
+    /// bytes (the bytes after them are never read).
+    Inline([u8; Reply::INLINE_CAPACITY]),
+    /// A reply shared with the buffer it was split off.
+    Shared {
+        raw: Bytes,
+        /// The raw bytes with Telnet sequences interpreted, when that changes them.
+        text: Option<Bytes>,
+    },
 }
 
 impl Reply {
-    pub(crate) fn from_parts(
+    /// The largest reply, in bytes (line endings included), that a `Reply` holds
+    /// inline, copied, rather than sharing the buffer it was read into. A `Reply`
+    /// takes the same room either way.
+    pub const INLINE_CAPACITY: usize = 56;
+
+    /// A reply of `raw` with no Telnet sequence to interpret, copied inline;
+    /// `None` if it is longer than [`INLINE_CAPACITY`](Self::INLINE_CAPACITY).
+    pub(crate) fn inline(code: ReplyCode, raw: &[u8], lines: usize) -> Option<Reply> {
+        let mut bytes = [0; Reply::INLINE_CAPACITY];
+        bytes.get_mut(..raw.len())?.copy_from_slice(raw);
+        Some(Reply::from_inline(code, bytes, raw.len(), lines))
+    }
+
+    /// The bytes of a short reply that is the first `len` bytes of `window` (at
+    /// most [`INLINE_CAPACITY`](Self::INLINE_CAPACITY)), for
+    /// [`from_inline`](Self::from_inline). When `window` has enough bytes, a
+    /// fixed-size block is copied (cheaper than a copy of `len` bytes): the bytes
+    /// after the reply's come with it, and are never read.
+    #[inline(always)]
+    pub(crate) fn inline_block(window: &[u8], len: usize) -> [u8; Reply::INLINE_CAPACITY] {
+        match window.first_chunk::<{ Reply::INLINE_CAPACITY }>() {
+            Some(block) => *block,
+            None => Reply::inline_block_end(window, len),
+        }
+    }
+
+    /// [`inline_block`](Self::inline_block) near the end of the buffer.
+    #[cold]
+    #[inline(never)]
+    fn inline_block_end(window: &[u8], len: usize) -> [u8; Reply::INLINE_CAPACITY] {
+        let len = len.min(window.len()).min(Reply::INLINE_CAPACITY);
+        let mut bytes = [0; Reply::INLINE_CAPACITY];
+        bytes[..len].copy_from_slice(&window[..len]);
+        bytes
+    }
+
+    /// A short reply with no Telnet sequence to interpret, of the first `len` bytes
+    /// of `bytes` (at most [`INLINE_CAPACITY`](Self::INLINE_CAPACITY)).
+    #[inline(always)]
+    pub(crate) fn from_inline(
         code: ReplyCode,
-        raw: Bytes,
-        text: Option<Bytes>,
+        bytes: [u8; Reply::INLINE_CAPACITY],
+        len: usize,
         lines: usize,
     ) -> Reply {
         Reply {
             code,
-            raw,
-            text,
+            // INLINE_CAPACITY is below 256.
+            inline_len: len.min(Reply::INLINE_CAPACITY) as u8,
             lines,
+            body: Body::Inline(bytes),
+        }
+    }
+
+    pub(crate) fn shared(code: ReplyCode, raw: Bytes, text: Option<Bytes>, lines: usize) -> Reply {
+        Reply {
+            code,
+            inline_len: 0,
+            lines,
+            body: Body::Shared { raw, text },
+        }
+    }
+
+    /// The telnet-interpreted text, when it differs from the raw bytes.
+    #[inline]
+    fn interpreted(&self) -> Option<&[u8]> {
+        match &self.body {
+            Body::Inline(_) => None,
+            Body::Shared { text, .. } => text.as_deref(),
         }
     }
 
@@ -45,7 +127,7 @@ impl Reply {
     /// ```
     /// use ftp_reply::{Reply, ReplyCode};
     /// let reply = Reply::new(ReplyCode::SYSTEM_STATUS, &["Features:", " UTF8", "End"])?;
-    /// assert_eq!(&reply.raw()[..], b"211-Features:\r\n UTF8\r\n211 End\r\n");
+    /// assert_eq!(reply.raw(), b"211-Features:\r\n UTF8\r\n211 End\r\n");
     /// assert_eq!(reply.lines().collect::<Vec<_>>(), [&b"Features:"[..], b" UTF8", b"End"]);
     /// # Ok::<(), ftp_reply::EncodeError>(())
     /// ```
@@ -72,15 +154,43 @@ impl Reply {
 
     /// The exact bytes received, line endings and any Telnet sequences included.
     #[must_use]
-    pub fn raw(&self) -> &Bytes {
-        &self.raw
+    #[inline]
+    pub fn raw(&self) -> &[u8] {
+        match &self.body {
+            Body::Inline(bytes) => &bytes[..usize::from(self.inline_len)],
+            Body::Shared { raw, .. } => raw,
+        }
     }
 
     /// The bytes with Telnet sequences interpreted (the same as [`raw`](Self::raw)
     /// when there were none, or when the decoder's Telnet handling was off).
     #[must_use]
-    pub fn data(&self) -> &Bytes {
-        self.text.as_ref().unwrap_or(&self.raw)
+    #[inline]
+    pub fn data(&self) -> &[u8] {
+        match &self.body {
+            Body::Inline(bytes) => &bytes[..usize::from(self.inline_len)],
+            Body::Shared { raw, text } => text.as_deref().unwrap_or(raw),
+        }
+    }
+
+    /// The exact bytes received as a [`Bytes`]: the shared bytes of a long reply
+    /// (no copy), a copy of a short one (see [`Reply`]).
+    #[must_use]
+    pub fn raw_bytes(&self) -> Bytes {
+        match &self.body {
+            Body::Inline(_) => Bytes::copy_from_slice(self.raw()),
+            Body::Shared { raw, .. } => raw.clone(),
+        }
+    }
+
+    /// [`data`](Self::data) as a [`Bytes`], shared or copied as
+    /// [`raw_bytes`](Self::raw_bytes) is.
+    #[must_use]
+    pub fn data_bytes(&self) -> Bytes {
+        match &self.body {
+            Body::Inline(_) => Bytes::copy_from_slice(self.data()),
+            Body::Shared { raw, text } => text.as_ref().unwrap_or(raw).clone(),
+        }
     }
 
     /// Whether the reply was sent as a multi-line reply.
@@ -130,10 +240,32 @@ impl Reply {
     pub fn as_reply_ref(&self) -> ReplyRef<'_> {
         ReplyRef {
             code: self.code,
-            raw: &self.raw,
-            text: self.text.as_deref().map(Cow::Borrowed),
+            raw: self.raw(),
+            text: self.interpreted().map(Cow::Borrowed),
             lines: self.lines,
         }
+    }
+}
+
+/// Replies are equal when their codes, bytes, texts and line counts are, however
+/// each holds its bytes.
+impl PartialEq for Reply {
+    fn eq(&self, other: &Reply) -> bool {
+        self.code == other.code
+            && self.lines == other.lines
+            && self.raw() == other.raw()
+            && self.data() == other.data()
+    }
+}
+
+impl Eq for Reply {}
+
+impl core::hash::Hash for Reply {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.code.hash(state);
+        self.lines.hash(state);
+        // Equal bytes with different texts are rare; hashing the bytes is enough.
+        self.raw().hash(state);
     }
 }
 
@@ -233,12 +365,18 @@ impl<'a> ReplyRef<'a> {
     /// An owned [`Reply`] with the same bytes (copied).
     #[must_use]
     pub fn to_reply(&self) -> Reply {
-        Reply {
-            code: self.code,
-            raw: Bytes::copy_from_slice(self.raw),
-            text: self.text.as_deref().map(Bytes::copy_from_slice),
-            lines: self.lines,
+        match &self.text {
+            None => Reply::inline(self.code, self.raw, self.lines),
+            Some(_) => None,
         }
+        .unwrap_or_else(|| {
+            Reply::shared(
+                self.code,
+                Bytes::copy_from_slice(self.raw),
+                self.text.as_deref().map(Bytes::copy_from_slice),
+                self.lines,
+            )
+        })
     }
 }
 
@@ -393,4 +531,19 @@ fn put_escaped(dst: &mut BytesMut, mut text: &[u8]) {
         text = &text[i + 1..];
     }
     dst.put_slice(text);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A short reply's bytes fit in the room a shared one takes (two `Bytes`):
+    /// holding them inline makes a `Reply` no larger than it was with only shared
+    /// bytes.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn inline_replies_take_no_more_room() {
+        assert_eq!(core::mem::size_of::<Body>(), 64);
+        assert_eq!(core::mem::size_of::<Reply>(), 80);
+    }
 }

@@ -91,7 +91,7 @@ fn single_line() {
     assert_eq!(lines(&r), [&b"Service ready"[..]]);
     assert!(!r.is_multiline());
     assert_eq!(r.text(), "Service ready");
-    assert_eq!(&r.raw()[..], b"220 Service ready\r\n");
+    assert_eq!(r.raw(), b"220 Service ready\r\n");
 }
 
 #[test]
@@ -342,7 +342,7 @@ fn every_strict_prefix_needs_more() {
 fn telnet_escapes_and_commands() {
     let r = one(b"550 \xff\xff file\r\n");
     assert_eq!(lines(&r), [&b"\xff file"[..]]);
-    assert_eq!(&r.raw()[..], b"550 \xff\xff file\r\n");
+    assert_eq!(r.raw(), b"550 \xff\xff file\r\n");
     // A negotiation before the code, and a command inside the text.
     let r = one(b"\xff\xfb\x01226 Tra\xff\xf1nsfer complete\r\n");
     assert_eq!(r.code().as_u16(), 226);
@@ -547,7 +547,7 @@ fn encoder_pads_lines_that_look_like_the_end() {
     )
     .unwrap();
     assert_eq!(
-        &r.raw()[..],
+        r.raw(),
         b"123-First line\r\n  234 A line\r\n123 The last line\r\n"
     );
 }
@@ -555,7 +555,7 @@ fn encoder_pads_lines_that_look_like_the_end() {
 #[test]
 fn encoder_escapes_iac_and_rejects_lf() {
     let r = Reply::new(ReplyCode::FILE_UNAVAILABLE, &[&b"\xff name"[..]]).unwrap();
-    assert_eq!(&r.raw()[..], b"550 \xff\xff name\r\n");
+    assert_eq!(r.raw(), b"550 \xff\xff name\r\n");
     assert_eq!(r.lines().next().unwrap(), b"\xff name");
     assert!(matches!(
         Reply::new(ReplyCode::COMMAND_OK, &["a\nb"]),
@@ -643,7 +643,7 @@ fn encoder_prefixes_every_line_of_a_protected_reply() {
     let fragments = ["MjUwLUZp", "cnN0DQoyNTAgRG9u", "ZQ0K"];
     let reply = Reply::new(ReplyCode::INTEGRITY_PROTECTED, &fragments).unwrap();
     assert_eq!(
-        &reply.raw()[..],
+        reply.raw(),
         b"631-MjUwLUZp\r\n631-cnN0DQoyNTAgRG9u\r\n631 ZQ0K\r\n"
     );
     assert_eq!(
@@ -652,4 +652,150 @@ fn encoder_prefixes_every_line_of_a_protected_reply() {
     );
     let inner = reply.unprotect(&mut ftp_reply::payload::Cleartext).unwrap();
     assert_eq!(inner.text(), "First\nDone");
+}
+
+/// The replies of `input` as (code, text lines, raw bytes), decoded by the streaming
+/// decoder in `read`-sized reads.
+fn texts_in_reads(input: &[u8], read: usize) -> Vec<(u16, Vec<Vec<u8>>, Vec<u8>)> {
+    decode_chunked(DecoderConfig::new(), input, read)
+        .into_iter()
+        .map(|item| match item {
+            Item::Reply(code, lines, raw) => (code, lines, raw),
+            Item::Error(e) => panic!("unexpected error {e}"),
+        })
+        .collect()
+}
+
+#[test]
+fn long_stream_across_the_telnet_lookahead() {
+    // The decoder looks for IAC some kilobytes ahead of the line it reads, not to
+    // the end of the buffer. Lines longer than that look-ahead, multi-line replies
+    // that run across many of its steps and 0xFF text bytes (sent as IAC IAC) at
+    // every distance must decode as they were written, however the stream is cut.
+    let mut expected: Vec<(u16, Vec<Vec<u8>>)> = Vec::new();
+    let short = |i: usize| format!("Reply number {i}, {}", "x".repeat(i % 40)).into_bytes();
+    for i in 0..900 {
+        expected.push((200, vec![short(i)]));
+        if i % 97 == 0 {
+            let mut with_iac = short(i);
+            with_iac.insert(i % with_iac.len(), 0xFF);
+            expected.push((550, vec![with_iac]));
+        }
+        if i % 300 == 0 {
+            // One line longer than the look-ahead, one of about half of it.
+            expected.push((211, vec![vec![b'a'; 20_000]]));
+            expected.push((212, vec![vec![b'b'; 8_200], b"end".to_vec()]));
+        }
+        if i % 250 == 0 {
+            let mut lines: Vec<Vec<u8>> = (0..900)
+                .map(|k| format!(" -rw-r--r-- 1 ftp ftp {k:8} file-{k}.txt").into_bytes())
+                .collect();
+            lines[k_of(i)].push(0xFF);
+            expected.push((213, lines));
+        }
+    }
+    let mut input = BytesMut::new();
+    for (code, lines) in &expected {
+        encode_reply(ReplyCode::new(*code).unwrap(), lines, &mut input).unwrap();
+    }
+    assert!(input.len() > 200_000);
+    let whole = texts_in_reads(&input, input.len());
+    let got: Vec<(u16, Vec<Vec<u8>>)> = whole.iter().map(|(c, l, _)| (*c, l.clone())).collect();
+    assert_eq!(got, expected);
+    let raw: Vec<u8> = whole.iter().flat_map(|(_, _, raw)| raw.clone()).collect();
+    assert_eq!(raw, &input[..]);
+    for read in [1, 7, 4096, 10_000] {
+        assert_eq!(texts_in_reads(&input, read), whole, "{read}-byte reads");
+    }
+    let borrowed: Vec<(u16, Vec<Vec<u8>>, Vec<u8>)> = ReplyDecoder::new()
+        .replies(&input)
+        .map(|r| {
+            let r = r.unwrap();
+            (
+                r.code().as_u16(),
+                r.lines().map(<[u8]>::to_vec).collect(),
+                r.raw().to_vec(),
+            )
+        })
+        .collect();
+    assert_eq!(borrowed, whole);
+}
+
+/// Where the 0xFF goes in the `i`th listing of `long_stream_across_the_telnet_lookahead`.
+fn k_of(i: usize) -> usize {
+    (i * 7) % 900
+}
+
+#[test]
+fn short_and_long_replies_behave_alike() {
+    // A reply up to Reply::INLINE_CAPACITY bytes is copied, a longer one (or one with
+    // Telnet bytes) shares the buffer: nothing else may tell them apart.
+    let cap = Reply::INLINE_CAPACITY;
+    for len in [6, cap - 1, cap, cap + 1, 4 * cap] {
+        for iac in [false, true] {
+            let mut text = vec![b'z'; len - 6];
+            if iac && !text.is_empty() {
+                text[0] = 0xFF;
+            }
+            let mut wire = BytesMut::new();
+            encode_reply(ReplyCode::new(250).unwrap(), &[&text], &mut wire).unwrap();
+            let raw = wire.to_vec();
+            let reply = one(&raw);
+            assert_eq!(reply.raw(), &raw[..], "{len} {iac}");
+            assert_eq!(reply.first_line(), &text[..], "{len} {iac}");
+            let data: Vec<u8> = [&b"250 "[..], &text, b"\r\n"].concat();
+            assert_eq!(reply.data(), &data[..], "{len} {iac}");
+            assert_eq!(&reply.raw_bytes()[..], &raw[..]);
+            assert_eq!(&reply.data_bytes()[..], &data[..]);
+            // The same reply made three ways, and cloned, is equal and hashes alike.
+            let borrowed = ReplyDecoder::new().replies(&raw).next().unwrap().unwrap();
+            let copies = [
+                reply.clone(),
+                borrowed.to_reply(),
+                Reply::new(ReplyCode::new(250).unwrap(), &[&text]).unwrap(),
+            ];
+            for copy in &copies {
+                assert_eq!(copy, &reply, "{len} {iac}");
+                assert_eq!(hash_of(copy), hash_of(&reply), "{len} {iac}");
+                assert_eq!(copy.data(), reply.data());
+                assert_eq!(copy.as_reply_ref().data(), reply.data());
+            }
+        }
+    }
+    // Same bytes, different text: Telnet off keeps an IAC IAC as two bytes.
+    let raw = b"250 \xff\xff\r\n";
+    let on = one(raw);
+    let mut buf = BytesMut::from(&raw[..]);
+    let off = ReplyDecoder::with_config(DecoderConfig::new().telnet(false))
+        .decode(&mut buf)
+        .unwrap()
+        .unwrap();
+    assert_eq!(on.raw(), off.raw());
+    assert_ne!(on, off);
+}
+
+fn hash_of(reply: &Reply) -> u64 {
+    use std::hash::{BuildHasher, RandomState};
+    thread_local!(static STATE: RandomState = RandomState::new());
+    STATE.with(|s| s.hash_one(reply))
+}
+
+#[test]
+fn replies_are_owned_values_that_cross_threads() {
+    fn send_sync<T: Send + Sync + 'static>() {}
+    send_sync::<Reply>();
+    let mut buf = BytesMut::from(&b"226 Transfer complete.\r\n211-x\r\n y\r\n211 z\r\n"[..]);
+    let mut decoder = ReplyDecoder::new();
+    let short = decoder.decode(&mut buf).unwrap().unwrap();
+    let long = decoder.decode(&mut buf).unwrap().unwrap();
+    // The buffer is reused after the replies are taken; they keep their bytes.
+    buf.clear();
+    buf.extend_from_slice(b"421 overwritten\r\n");
+    let texts = std::thread::spawn(move || (short.text(), long.text()))
+        .join()
+        .unwrap();
+    assert_eq!(
+        texts,
+        ("Transfer complete.".to_string(), "x\n y\nz".to_string())
+    );
 }

@@ -368,7 +368,7 @@ fn slow_drip_of_a_one_mib_reply() {
     let r = decoder.decode(&mut buf).unwrap().expect("the whole reply");
     assert!(buf.is_empty());
     assert_eq!(r.code().as_u16(), 211);
-    assert_eq!(&r.raw()[..], &stream[..]);
+    assert_eq!(r.raw(), &stream[..]);
     assert_eq!(r.line_count(), n + 2);
     let lines: Vec<&[u8]> = r.lines().collect();
     assert_eq!(lines[0], b"Status follows");

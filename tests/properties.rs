@@ -200,7 +200,7 @@ proptest! {
         prop_assert_eq!(reply.is_multiline(), lines.len() > 1);
         let got: Vec<Vec<u8>> = reply.lines().map(<[u8]>::to_vec).collect();
         prop_assert_eq!(got, lines);
-        prop_assert_eq!(&reply.raw()[..], &wire[..]);
+        prop_assert_eq!(reply.raw(), &wire[..]);
         // And re-encoding the decoded lines writes the same bytes.
         let again = Reply::new(code, &reply.lines().collect::<Vec<_>>()).unwrap();
         prop_assert_eq!(again.raw(), reply.raw());

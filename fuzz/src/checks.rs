@@ -217,7 +217,7 @@ impl Cursor {
         let start = end - len;
         assert_eq!(
             &input[start as usize..end as usize],
-            &reply.raw()[..],
+            reply.raw(),
             "the reply's bytes are not the input at {start}..{end}"
         );
         self.advance(start, "a reply");
@@ -256,7 +256,7 @@ pub fn check_reply(config: &DecoderConfig, reply: &Reply) {
     }
     // The text is the raw bytes with Telnet interpreted, or the raw bytes.
     if config.get_telnet() {
-        assert_eq!(&data[..], &telnet_text(raw)[..], "Telnet interpretation");
+        assert_eq!(data, &telnet_text(raw)[..], "Telnet interpretation");
     } else {
         assert_eq!(data, raw, "Telnet off but the text differs from the bytes");
     }
@@ -429,7 +429,7 @@ fn borrowed_replies(config: DecoderConfig, input: &[u8], items: &[Item]) {
                 let start = r.raw().as_ptr() as usize - input.as_ptr() as usize;
                 let end = (start + r.raw().len()) as u64;
                 let owned = r.to_reply();
-                assert_eq!(r.data(), &owned.data()[..]);
+                assert_eq!(r.data(), owned.data());
                 assert_eq!(
                     r.lines().collect::<Vec<_>>(),
                     owned.lines().collect::<Vec<_>>()
