@@ -202,7 +202,7 @@ fn check_event(event: &Event, state: &mut State) {
             let end = start + reply.raw().len();
             assert_eq!(
                 &state.stream[start..end],
-                &reply.raw()[..],
+                reply.raw(),
                 "a reply is not the bytes at its offset"
             );
             assert!(*offset >= state.last_offset, "replies out of stream order");
