@@ -104,10 +104,10 @@ pub use command::{
     ArgumentRule, Command, CommandError, Expected, MAX_VERB_LEN, ParsedCommand, Verb,
 };
 pub use decoder::{DecoderConfig, Replies, ReplyDecoder};
-pub use encode::{CommandLine, CommandLineError, MAX_COMMAND_LINE_LEN};
+pub use encode::{CommandLine, CommandLineError, MAX_COMMAND_LINE_LEN, encode_reply};
 pub use error::{DecodeError, EncodeError};
 pub use exchange::{ClassOutcome, Exchange, ExchangeState, Outcome, UnexpectedReason};
-pub use reply::{Lines, RawLines, Reply, ReplyRef, encode_reply};
+pub use reply::{Lines, RawLines, Reply, ReplyRef};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

@@ -2,13 +2,10 @@
 
 use alloc::borrow::Cow;
 use alloc::string::String;
-use bytes::{BufMut, Bytes, BytesMut};
+use bytes::Bytes;
 use core::fmt;
 
 use crate::code::ReplyCode;
-use crate::decoder::{DecoderConfig, ReplyDecoder};
-use crate::error::EncodeError;
-use crate::telnet::IAC;
 
 /// One complete reply: its code and the exact bytes received.
 ///
@@ -118,31 +115,6 @@ impl Reply {
         match &self.body {
             Body::Inline(_) => None,
             Body::Shared { text, .. } => text.as_deref(),
-        }
-    }
-
-    /// Encodes a reply with `code` and text `lines` (see [`encode_reply`]) and
-    /// returns it as decoded.
-    ///
-    /// ```
-    /// use ftp_reply::{Reply, ReplyCode};
-    /// let reply = Reply::new(ReplyCode::SYSTEM_STATUS, &["Features:", " UTF8", "End"])?;
-    /// assert_eq!(reply.raw(), b"211-Features:\r\n UTF8\r\n211 End\r\n");
-    /// assert_eq!(reply.lines().collect::<Vec<_>>(), [&b"Features:"[..], b" UTF8", b"End"]);
-    /// # Ok::<(), ftp_reply::EncodeError>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// [`EncodeError::LineFeedInText`] if a line contains LF.
-    pub fn new<L: AsRef<[u8]>>(code: ReplyCode, lines: &[L]) -> Result<Reply, EncodeError> {
-        let mut buf = BytesMut::new();
-        encode_reply(code, lines, &mut buf)?;
-        let mut decoder = ReplyDecoder::with_config(DecoderConfig::unbounded());
-        match decoder.decode(&mut buf) {
-            Ok(Some(reply)) => Ok(reply),
-            // The encoder writes exactly one valid reply; anything else is a bug in it.
-            other => unreachable_encoding(other.is_ok()),
         }
     }
 
@@ -398,11 +370,6 @@ impl fmt::Debug for Reply {
     }
 }
 
-#[cold]
-fn unreachable_encoding(ok: bool) -> ! {
-    panic!("encode_reply wrote bytes that do not decode as one reply (decoded ok: {ok})")
-}
-
 /// Splits off one line ending at LF (CR before it removed); the rest after the LF.
 #[inline]
 fn split_line(rest: &[u8]) -> (&[u8], &[u8]) {
@@ -468,69 +435,6 @@ impl<'a> Iterator for RawLines<'a> {
         self.rest = rest;
         Some(line)
     }
-}
-
-/// Writes a reply with `code` and text `lines` to `dst`, as RFC 959 §4.2 frames it.
-///
-/// One line gives `CODE SP text CRLF`; more give `CODE-first`, the lines between,
-/// and `CODE SP last`. A line between that would otherwise be read as the end line,
-/// or lose its start to [`Reply::lines`] (it starts with the code followed by a
-/// space or a hyphen, or is the code alone), is written after `CODE-`, which RFC 959
-/// allows and which keeps the text exact; other lines are written as they are,
-/// except in a protected reply (`6yz`), where RFC 2228 §4 wants every line before
-/// the last to start with `CODE-`.
-/// A 0xFF byte is written as `IAC IAC` (the control connection is a Telnet NVT).
-/// No lines at all is written as one empty line. Decoding what this writes gives
-/// back `code` and `lines` exactly.
-///
-/// # Errors
-///
-/// [`EncodeError::LineFeedInText`] if a line contains LF; nothing is written then.
-pub fn encode_reply<L: AsRef<[u8]>>(
-    code: ReplyCode,
-    lines: &[L],
-    dst: &mut BytesMut,
-) -> Result<(), EncodeError> {
-    for (line, text) in lines.iter().enumerate() {
-        if let Some(offset) = memchr::memchr(b'\n', text.as_ref()) {
-            return Err(EncodeError::LineFeedInText { line, offset });
-        }
-    }
-    let digits = code.digits();
-    let n = lines.len();
-    let size: usize = lines.iter().map(|l| l.as_ref().len() + 6).sum();
-    dst.reserve(size.max(6));
-    if n == 0 {
-        dst.put_slice(&digits);
-        dst.put_slice(b" \r\n");
-        return Ok(());
-    }
-    for (i, text) in lines.iter().enumerate() {
-        let text = text.as_ref();
-        if i == 0 || i + 1 == n {
-            dst.put_slice(&digits);
-            dst.put_u8(if i + 1 == n { b' ' } else { b'-' });
-        } else if code.is_protected()
-            || (text.len() >= 3
-                && text[..3] == digits
-                && matches!(text.get(3), None | Some(b' ' | b'-')))
-        {
-            dst.put_slice(&digits);
-            dst.put_u8(b'-');
-        }
-        put_escaped(dst, text);
-        dst.put_slice(b"\r\n");
-    }
-    Ok(())
-}
-
-fn put_escaped(dst: &mut BytesMut, mut text: &[u8]) {
-    while let Some(i) = memchr::memchr(IAC, text) {
-        dst.put_slice(&text[..=i]);
-        dst.put_u8(IAC);
-        text = &text[i + 1..];
-    }
-    dst.put_slice(text);
 }
 
 #[cfg(test)]
