@@ -1290,6 +1290,26 @@ fn own_captures_known_answers() {
     }
 }
 
+/// A real explicit-FTPS session from vsftpd (`tcpdump -i lo`, port 42121): FEAT,
+/// AUTH TLS, then login, PROT P, PWD, NOOP and QUIT inside TLS. Known answers from
+/// `tshark -d tcp.port==42121,ftp` for the clear part (frames 4–11: 220, FEAT
+/// 211, AUTH 234); from frame 12 on tshark reads TLS records as FTP lines, which
+/// the reader must not: one TLS record and no stream error.
+#[test]
+fn own_capture_auth_tls_from_vsftpd() {
+    let (records, error) = read_records(&own("vsftpd-auth-tls.pcap"));
+    assert_eq!(error, None);
+    assert_eq!(
+        summary(&records).into_values().collect::<Vec<_>>(),
+        ["220 | FEAT 211 | AUTH 234"]
+    );
+    assert_eq!(count(&records, |k| matches!(k, RecordKind::Tls)), 1);
+    assert_eq!(
+        count(&records, |k| matches!(k, RecordKind::StreamError { .. })),
+        0
+    );
+}
+
 /// ProFTPD's session without frame 19 (`PORT` before `LIST`), 51 (`226` to
 /// `STOR`) and 61 (`150` to `RETR`).
 #[test]
