@@ -656,6 +656,7 @@ impl Expected {
     /// Whether `code` may be the first reply (preliminary, completion,
     /// intermediate or failure).
     #[must_use]
+    #[inline]
     pub fn lists_first(&self, code: u16) -> bool {
         self.first_codes.contains(code)
     }

@@ -274,12 +274,16 @@ impl Tables {
         }
     }
 
+    #[inline]
     fn lists(self, code: u16, after_preliminary: bool) -> bool {
         match self {
-            Tables::Listed(..) if after_preliminary => {
-                self.all().any(|e| e.lists_after_preliminary(code))
+            Tables::Listed(base, additions) if after_preliminary => {
+                base.lists_after_preliminary(code)
+                    || additions.iter().any(|e| e.lists_after_preliminary(code))
             }
-            Tables::Listed(..) => self.all().any(|e| e.lists_first(code)),
+            Tables::Listed(base, additions) => {
+                base.lists_first(code) || additions.iter().any(|e| e.lists_first(code))
+            }
             Tables::Envelope(envelope) => envelope.failure.contains(&code),
             Tables::ByClass => true,
         }
