@@ -1,25 +1,19 @@
 //! A blocking FTP client on `std::net`, a thin driver of `ftp_reply::flow`: the
 //! flows choose every command and read every reply; this file moves bytes, opens
 //! data connections and starts TLS (rustls) where they say. Commands and replies
-//! go to stderr, the password masked. Usage: `HOST:PORT USER PASS [FILE]
-//! [--stdout] [--tls CA.pem] [--exercise DIR NAME LOCAL OUT] [--remove DIR NAME]`.
-//!
-//! Logs in, prints the listing, retrieves FILE and prints `FILE: N bytes` (with
-//! `--stdout`, only its bytes go to stdout). `--tls`: explicit FTPS trusting the
-//! CA certificate given. `--exercise`: in a new directory DIR, store LOCAL as
-//! NAME, SIZE, MDTM, list, retrieve it whole (to OUT/whole) and from half its
-//! size (OUT/tail), abort a retrieval, rename it `renamed-NAME`. `--remove`:
-//! delete DIR/NAME and DIR. To abort, `ABOR` is sent (no TCP urgent data) while
-//! the data connection is read on to its end.
+//! go to stderr, the password masked. `HOST:PORT USER PASS [FILE] [--stdout]`
+//! logs in, lists, retrieves FILE and prints `FILE: N bytes` (`--stdout`: only its
+//! bytes go to stdout); `--tls CA.pem`: explicit FTPS. `--exercise DIR NAME LOCAL`:
+//! `FEAT`, `PWD`, `MKD DIR`, `CWD DIR`, `STOR` LOCAL as NAME, `MLSD` or `LIST`, a
+//! `RETR` aborted by `ABOR` (no TCP urgent data, the data read on to its end), then
+//! `RNFR`/`RNTO` to `renamed-NAME`; `tokio_client --finish` does the rest.
 
 use std::error::Error;
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
 use std::{process::ExitCode, sync::Arc, time::Duration};
 
-use ftp_reply::flow::{
-    self, Action, DataConfig, Flow, FlowError, Poll, Simple, Transfer, TransferEnd,
-};
+use ftp_reply::flow::{self, Action, DataConfig, Flow, FlowError, Poll, Simple, Transfer};
 use ftp_reply::session::{Event, Session};
 use ftp_reply::{Command, CommandLine};
 use rustls::pki_types::{CertificateDer, ServerName, pem::PemObject};
@@ -128,7 +122,7 @@ impl Ftp {
     }
 
     /// Closes the data connection, then waits for the transfer's end.
-    fn close(&mut self, mut transfer: Transfer, mut data: Conn) -> Result<TransferEnd> {
+    fn close(&mut self, mut transfer: Transfer, mut data: Conn) -> Result<flow::TransferEnd> {
         // Our end, then the server's: closing with bytes unread (a TLS ticket, the
         // rest of an aborted transfer) would reset the connection.
         let _ = data.finish();
@@ -153,18 +147,6 @@ impl Ftp {
 trait Start<F>: FnOnce(&mut Session) -> Result<F, FlowError> {}
 impl<F, T: FnOnce(&mut Session) -> Result<F, FlowError>> Start<F> for T {}
 
-/// `result`, or `None` (shown) when the server refused the command: `SIZE`,
-/// `MDTM` and `REST` (RFC 3659) are extensions not every server has.
-fn optional<T>(result: Result<T>) -> Result<Option<T>> {
-    match result {
-        Err(e) if matches!(e.downcast_ref(), Some(FlowError::Rejected { .. })) => {
-            println!("refused: {e}");
-            Ok(None)
-        }
-        other => other.map(Some),
-    }
-}
-
 /// Shows each reply on stderr.
 fn log(event: &Event) {
     if let Some(reply) = event.reply() {
@@ -172,37 +154,27 @@ fn log(event: &Event) {
     }
 }
 
-/// The full sequence (see the module documentation), in directory `dir`.
-fn exercise(ftp: &mut Ftp, [dir, name, local, out]: [&str; 4]) -> Result<()> {
+/// `--exercise`: see the module documentation.
+fn exercise(ftp: &mut Ftp, [dir, name, local]: [&str; 3]) -> Result<()> {
     let caps = ftp.run(|s| flow::Feat::start(s, true))?;
     let show = String::from_utf8_lossy;
     println!("pwd: {}", show(&ftp.run(Simple::pwd)?));
     let mkd = ftp.run(|s| Simple::mkd(s, dir))?.unwrap_or_default();
     println!("mkd: {}", show(&mkd));
     ftp.run(|s| Simple::cwd(s, dir))?;
-    let bytes = std::fs::read(local)?;
     let (stor, mut data) = ftp.open(Command::Stor, name, None)?;
-    data.write_all(&bytes)?;
+    data.write_all(&std::fs::read(local)?)?;
     ftp.close(stor, data)?;
-    let size = optional(ftp.run(|s| Simple::size(s, name)))?;
-    let mdtm = optional(ftp.run(|s| Simple::mdtm(s, name)))?;
-    println!("size: {size:?}\nmdtm: {mdtm:?}");
     let list = [Command::List, Command::Mlsd][usize::from(caps.mlst_facts().is_some())];
     println!("{}", show(&ftp.get(list, "", None)?));
-    std::fs::write(format!("{out}/whole"), ftp.get(Command::Retr, name, None)?)?;
-    let half = Some(bytes.len() as u64 / 2);
-    if let Some(tail) = optional(ftp.get(Command::Retr, name, half))? {
-        std::fs::write(format!("{out}/tail"), tail)?;
-    }
     let (mut retr, mut data) = ftp.open(Command::Retr, name, None)?;
     Read::take(&mut data, 65536).read_to_end(&mut Vec::new())?;
-    // ABOR goes out while the data flows; a server that reads it only between
-    // transfers (no TCP urgent data here) ends this one first.
+    // ABOR while the data flows; some servers read it only after the transfer.
     retr.abort(&mut ftp.session)?;
     if let Poll::Write(bytes) = retr.poll(&mut ftp.session, &mut log) {
         ftp.write(&bytes)?;
     }
-    if let TransferEnd::Aborted(a) = ftp.close(retr, data)? {
+    if let flow::TransferEnd::Aborted(a) = ftp.close(retr, data)? {
         let code = |r: Option<ftp_reply::Reply>| r.map(|r| r.code().as_u16());
         let (transfer, abor) = (code(a.transfer), code(a.abor));
         println!("abort: {transfer:?} {abor:?} {}", a.noop.code());
@@ -237,12 +209,7 @@ fn run(args: &[String], opt: impl Fn(&str) -> Option<Vec<String>>) -> Result<()>
     ftp.run(|s| flow::Login::start(s, &args[1], &args[2], None))?;
     ftp.run(|s| Simple::command(s, Command::Type, "I"))?;
     if let Some(v) = opt("--exercise") {
-        exercise(&mut ftp, [&v[0], &v[1], &v[2], &v[3]])?;
-    } else if let Some(v) = opt("--remove") {
-        ftp.run(|s| Simple::cwd(s, &v[0]))?;
-        ftp.run(|s| Simple::dele(s, &v[1]))?;
-        ftp.run(Simple::cdup)?;
-        ftp.run(|s| Simple::rmd(s, &v[0]))?;
+        exercise(&mut ftp, [&v[0], &v[1], &v[2]])?;
     } else {
         let raw = opt("--stdout").is_some();
         let listing = ftp.get(Command::List, "", None)?;
@@ -263,12 +230,7 @@ fn run(args: &[String], opt: impl Fn(&str) -> Option<Vec<String>>) -> Result<()>
 fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let mut opts = Vec::new();
-    for (name, n) in [
-        ("--stdout", 0),
-        ("--tls", 1),
-        ("--exercise", 4),
-        ("--remove", 2),
-    ] {
+    for (name, n) in [("--stdout", 0), ("--tls", 1), ("--exercise", 3)] {
         if let Some(i) = args.iter().position(|a| a == name) {
             let values: Vec<_> = args.drain(i..args.len().min(i + 1 + n)).skip(1).collect();
             opts.push((name, values.len() == n, values));
@@ -276,15 +238,13 @@ fn main() -> ExitCode {
     }
     if !(3..=4).contains(&args.len()) || opts.iter().any(|(_, complete, _)| !complete) {
         eprintln!("usage: blocking_client HOST:PORT USER PASS [FILE] [--stdout] [--tls CA.pem]");
-        eprintln!("       [--exercise DIR NAME LOCAL OUT] [--remove DIR NAME]");
+        eprintln!("       [--exercise DIR NAME LOCAL]");
         return ExitCode::from(2);
     }
     let opt = |name: &str| opts.iter().find(|o| o.0 == name).map(|o| o.2.clone());
-    match run(&args, opt) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
+    let result = run(&args, opt);
+    if let Err(e) = &result {
+        eprintln!("error: {e}");
     }
+    ExitCode::from(u8::from(result.is_err()))
 }

@@ -1,22 +1,15 @@
 //! `blocking_client` on tokio: the same flows (`ftp_reply::flow`) driven by
 //! async I/O, TLS by tokio-rustls, every network step bounded by
-//! `tokio::time::timeout`. Same command line:
-//!
-//! ```text
-//! cargo run --features tokio --example tokio_client -- HOST:PORT USER PASS [FILE]
-//!     [--stdout] [--tls CA.pem] [--exercise DIR NAME LOCAL OUT] [--remove DIR NAME]
-//! ```
-//!
-//! See `examples/blocking_client.rs` for what each option does.
+//! `tokio::time::timeout`. `HOST:PORT USER PASS [FILE] [--stdout] [--tls CA.pem]`
+//! as there; `--finish DIR NAME OUT` goes on where `blocking_client --exercise`
+//! stops: `CWD DIR`, `SIZE`, `MDTM`, `RETR` NAME whole (to OUT/whole) and from half
+//! its size (OUT/tail), `DELE`, `CDUP`, `RMD DIR`.
 
 use std::error::Error;
 use std::io::{self, ErrorKind, Write};
-use std::net::SocketAddr;
 use std::{process::ExitCode, sync::Arc, time::Duration};
 
-use ftp_reply::flow::{
-    self, Action, DataConfig, Flow, FlowError, Poll, Simple, Transfer, TransferEnd,
-};
+use ftp_reply::flow::{self, Action, DataConfig, Flow, FlowError, Poll, Simple, Transfer};
 use ftp_reply::session::{Event, Session};
 use ftp_reply::{Command, CommandLine};
 use rustls::pki_types::{CertificateDer, ServerName, pem::PemObject};
@@ -122,7 +115,7 @@ impl Ftp {
     }
 
     /// Closes the data connection, then waits for the transfer's end.
-    async fn close(&mut self, mut transfer: Transfer, mut data: Conn) -> Result<TransferEnd> {
+    async fn close(&mut self, mut transfer: Transfer, mut data: Conn) -> Result<flow::TransferEnd> {
         // Our end (close_notify, FIN), then the server's: closing with bytes unread
         // (a TLS ticket, the rest of an aborted transfer) would reset the connection.
         let _ = within(data.shutdown()).await;
@@ -168,52 +161,27 @@ fn log(event: &Event) {
     }
 }
 
-/// The full sequence (see `blocking_client`), in directory `dir`.
-async fn exercise(ftp: &mut Ftp, [dir, name, local, out]: [&str; 4]) -> Result<()> {
-    let caps = ftp.run(|s| flow::Feat::start(s, true)).await?;
-    let show = String::from_utf8_lossy;
-    println!("pwd: {}", show(&ftp.run(Simple::pwd).await?));
-    let mkd = ftp.run(|s| Simple::mkd(s, dir)).await?.unwrap_or_default();
-    println!("mkd: {}", show(&mkd));
+/// `--finish`: see the module documentation.
+async fn finish(ftp: &mut Ftp, [dir, name, out]: [&str; 3]) -> Result<()> {
     ftp.run(|s| Simple::cwd(s, dir)).await?;
-    let bytes = tokio::fs::read(local).await?;
-    let (stor, mut data) = ftp.open(Command::Stor, name, None).await?;
-    within(data.write_all(&bytes)).await?;
-    ftp.close(stor, data).await?;
     let size = optional(ftp.run(|s| Simple::size(s, name)).await)?;
     let mdtm = optional(ftp.run(|s| Simple::mdtm(s, name)).await)?;
     println!("size: {size:?}\nmdtm: {mdtm:?}");
-    let list = [Command::List, Command::Mlsd][usize::from(caps.mlst_facts().is_some())];
-    println!("{}", show(&ftp.get(list, "", None).await?));
     let whole = ftp.get(Command::Retr, name, None).await?;
+    let half = Some(whole.len() as u64 / 2);
     tokio::fs::write(format!("{out}/whole"), whole).await?;
-    let half = Some(bytes.len() as u64 / 2);
     if let Some(tail) = optional(ftp.get(Command::Retr, name, half).await)? {
         tokio::fs::write(format!("{out}/tail"), tail).await?;
     }
-    let (mut retr, mut data) = ftp.open(Command::Retr, name, None).await?;
-    within((&mut data).take(65536).read_to_end(&mut Vec::new())).await?;
-    // ABOR goes out while the data flows; a server that reads it only between
-    // transfers (no TCP urgent data here) ends this one first.
-    retr.abort(&mut ftp.session)?;
-    if let Poll::Write(bytes) = retr.poll(&mut ftp.session, &mut log) {
-        ftp.write(&bytes).await?;
-    }
-    if let TransferEnd::Aborted(a) = ftp.close(retr, data).await? {
-        let code = |r: Option<ftp_reply::Reply>| r.map(|r| r.code().as_u16());
-        let (transfer, abor) = (code(a.transfer), code(a.abor));
-        println!("abort: {transfer:?} {abor:?} {}", a.noop.code());
-    }
-    ftp.run(|s| flow::Rename::start(s, name, format!("renamed-{name}")))
-        .await?;
+    ftp.run(|s| Simple::dele(s, name)).await?;
+    ftp.run(Simple::cdup).await?;
+    ftp.run(|s| Simple::rmd(s, dir)).await?;
     Ok(())
 }
 
 async fn run(args: &[String], opt: impl Fn(&str) -> Option<Vec<String>>) -> Result<()> {
-    let addr: SocketAddr = tokio::net::lookup_host(&args[0])
-        .await?
-        .next()
-        .ok_or("no address")?;
+    let mut addrs = tokio::net::lookup_host(&args[0]).await?;
+    let addr = addrs.next().ok_or("no address")?;
     let mut tls = None;
     if let Some(ca) = opt("--tls") {
         let mut roots = rustls::RootCertStore::empty();
@@ -239,13 +207,8 @@ async fn run(args: &[String], opt: impl Fn(&str) -> Option<Vec<String>>) -> Resu
     ftp.run(|s| flow::Login::start(s, &args[1], &args[2], None))
         .await?;
     ftp.run(|s| Simple::command(s, Command::Type, "I")).await?;
-    if let Some(v) = opt("--exercise") {
-        exercise(&mut ftp, [&v[0], &v[1], &v[2], &v[3]]).await?;
-    } else if let Some(v) = opt("--remove") {
-        ftp.run(|s| Simple::cwd(s, &v[0])).await?;
-        ftp.run(|s| Simple::dele(s, &v[1])).await?;
-        ftp.run(Simple::cdup).await?;
-        ftp.run(|s| Simple::rmd(s, &v[0])).await?;
+    if let Some(v) = opt("--finish") {
+        finish(&mut ftp, [&v[0], &v[1], &v[2]]).await?;
     } else {
         let raw = opt("--stdout").is_some();
         let listing = ftp.get(Command::List, "", None).await?;
@@ -267,12 +230,7 @@ async fn run(args: &[String], opt: impl Fn(&str) -> Option<Vec<String>>) -> Resu
 async fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let mut opts = Vec::new();
-    for (name, n) in [
-        ("--stdout", 0),
-        ("--tls", 1),
-        ("--exercise", 4),
-        ("--remove", 2),
-    ] {
+    for (name, n) in [("--stdout", 0), ("--tls", 1), ("--finish", 3)] {
         if let Some(i) = args.iter().position(|a| a == name) {
             let values: Vec<_> = args.drain(i..args.len().min(i + 1 + n)).skip(1).collect();
             opts.push((name, values.len() == n, values));
@@ -280,15 +238,13 @@ async fn main() -> ExitCode {
     }
     if !(3..=4).contains(&args.len()) || opts.iter().any(|(_, complete, _)| !complete) {
         eprintln!("usage: tokio_client HOST:PORT USER PASS [FILE] [--stdout] [--tls CA.pem]");
-        eprintln!("       [--exercise DIR NAME LOCAL OUT] [--remove DIR NAME]");
+        eprintln!("       [--finish DIR NAME OUT]");
         return ExitCode::from(2);
     }
     let opt = |name: &str| opts.iter().find(|o| o.0 == name).map(|o| o.2.clone());
-    match run(&args, opt).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
+    let result = run(&args, opt).await;
+    if let Err(e) = &result {
+        eprintln!("error: {e}");
     }
+    ExitCode::from(u8::from(result.is_err()))
 }

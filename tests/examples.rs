@@ -2,12 +2,13 @@
 //! `examples/tokio_client.rs` against every server `servers.json` lists: the
 //! listing holds `hello.txt`, the retrieved size is the file's, `--stdout`
 //! gives the file's bytes, a wrong password fails cleanly, and the password is
-//! never shown. Then the full sequence (`--exercise`, `--remove`), in clear text
-//! and, where `servers.json` says the server offers it, over FTPS: a directory
-//! and a file whose names hold a space, `"`, `;`, `=` and UTF-8 are created,
-//! listed, stored, retrieved whole and from an offset, renamed and removed,
-//! every file compared byte for byte on disk, and the control connection
-//! answers after `ABOR`. Without the servers each test skips loudly, or fails
+//! never shown. Then (with `tokio`) the full sequence, split between the two:
+//! `blocking_client --exercise`, the server's disk checked, `tokio_client
+//! --finish`, in clear text and, where `servers.json` says the server offers it,
+//! over FTPS: a directory and a file whose names hold a space, `"`, `;`, `=` and
+//! UTF-8 are created, listed, stored, renamed, retrieved whole and from an offset
+//! and removed, every file compared byte for byte on disk, and the control
+//! connection answers after `ABOR`. Without the servers each test skips loudly, or fails
 //! when `FTP_REPLY_INTEROP=required`.
 //!
 //! The example binaries come from `cargo build --example` run by the test with
@@ -193,6 +194,7 @@ fn tokio_client() {
 
 /// A file of `len` bytes that repeats no short pattern (so a wrong offset or
 /// a dropped piece shows).
+#[cfg(feature = "tokio")]
 fn content(len: usize) -> Vec<u8> {
     let mut x: u32 = 0x9E37_79B9;
     (0..len)
@@ -206,13 +208,16 @@ fn content(len: usize) -> Vec<u8> {
 }
 
 /// The servers that refuse `REST` (`502`): no retrieval from an offset.
+#[cfg(feature = "tokio")]
 const NO_REST: &[&str] = &["twisted"];
 
 /// The servers that refuse `SIZE` (`502`).
+#[cfg(feature = "tokio")]
 const NO_SIZE: &[&str] = &["aioftp"];
 
 /// Where `name` is on the server's disk. Twisted reads paths as Latin-1 (it
 /// offers no `UTF8`), so each byte of a UTF-8 name becomes one character.
+#[cfg(feature = "tokio")]
 fn disk_name(server: &Server, name: &str) -> String {
     match server.name.as_str() {
         "twisted" => name.bytes().map(char::from).collect(),
@@ -222,25 +227,33 @@ fn disk_name(server: &Server, name: &str) -> String {
 
 /// The size of the file the full sequence stores: large enough that the
 /// aborted retrieval is still going when `ABOR` comes on most servers.
+#[cfg(feature = "tokio")]
 const EXERCISE_LEN: usize = 3 << 20;
 
-fn exercise_example(example: &str) {
-    let servers = servers(&format!("{example}_exercise"));
+/// `blocking_client --exercise`, then `tokio_client --finish`, against every
+/// server, plain and FTPS where offered.
+#[cfg(feature = "tokio")]
+#[test]
+fn full_sequence() {
+    let servers = servers("full_sequence");
     if servers.is_empty() {
         return;
     }
-    let exe = build_example(example);
-    let work = std::env::temp_dir().join(format!("ftp-reply-{example}-{}", std::process::id()));
+    let exes = [
+        build_example("blocking_client"),
+        build_example("tokio_client"),
+    ];
+    let work = std::env::temp_dir().join(format!("ftp-reply-examples-{}", std::process::id()));
     std::fs::create_dir_all(&work).unwrap();
     let local = work.join("local.bin");
     std::fs::write(&local, content(EXERCISE_LEN)).unwrap();
     std::thread::scope(|scope| {
         for server in &servers {
-            let (exe, work, local) = (&exe, &work, &local);
+            let (exes, work, local) = (&exes, &work, &local);
             scope.spawn(move || {
-                exercise_against(example, exe, server, work, local, false);
+                sequence_against(exes, server, work, local, false);
                 if server.ftps {
-                    exercise_against(example, exe, server, work, local, true);
+                    sequence_against(exes, server, work, local, true);
                 }
             });
         }
@@ -248,19 +261,20 @@ fn exercise_example(example: &str) {
     std::fs::remove_dir_all(&work).unwrap();
 }
 
-/// `--exercise`, then the server's disk checked, then `--remove`.
-fn exercise_against(
-    example: &str,
-    exe: &Path,
+/// `blocking_client --exercise`, the server's disk checked, then
+/// `tokio_client --finish` and the files it retrieved and removed checked.
+#[cfg(feature = "tokio")]
+fn sequence_against(
+    [blocking, tokio]: &[PathBuf; 2],
     server: &Server,
     work: &Path,
     local: &Path,
     tls: bool,
 ) {
     let mode = if tls { "ftps" } else { "plain" };
-    let label = format!("{example} against {} ({mode})", server.name);
+    let label = format!("the full sequence against {} ({mode})", server.name);
     // Space, double quote, semicolon, equals sign, UTF-8; one per run.
-    let dir = format!("dir \"q\";a=b é {example} {mode}");
+    let dir = format!("dir \"q\";a=b é {mode}");
     let name = "file \"q\";c=d ü.bin";
     let renamed = format!("renamed-{name}");
     let on_disk = server.root.join(disk_name(server, &dir));
@@ -272,9 +286,9 @@ fn exercise_against(
     let tls_args: Vec<&str> = if tls { vec!["--tls", &ca] } else { vec![] };
     let (local_s, out_s) = (local.to_str().unwrap(), out.to_str().unwrap());
 
-    let mut args = vec!["--exercise", &dir, name, local_s, out_s];
+    let mut args = vec!["--exercise", &dir, name, local_s];
     args.extend(&tls_args);
-    let (stdout, stderr) = success(&label, exe, server, &args);
+    let (stdout, stderr) = success(&label, blocking, server, &args);
     let stdout = String::from_utf8(stdout).unwrap();
     if tls {
         assert!(stderr.contains("> AUTH TLS\n< 234"), "{label}: {stderr}");
@@ -282,11 +296,6 @@ fn exercise_against(
     }
     let bytes = std::fs::read(local).unwrap();
     let half = bytes.len() / 2;
-    let size = match NO_SIZE.contains(&server.name.as_str()) {
-        true => "size: None\n".to_owned(),
-        false => format!("size: Some({})\n", bytes.len()),
-    };
-    assert!(stdout.contains(&size), "{label}: {stdout}");
     let mkd = stdout
         .lines()
         .find_map(|l| l.strip_prefix("mkd: "))
@@ -304,17 +313,6 @@ fn exercise_against(
     // The transfer's reply, ABOR's, and the NOOP's; that the connection still
     // works shows in the rename after it.
     assert!(abort.starts_with("abort: "), "{label}: {stdout}\n{stderr}");
-    assert!(
-        std::fs::read(out.join("whole")).unwrap() == bytes,
-        "{label}: whole differs"
-    );
-    if NO_REST.contains(&server.name.as_str()) {
-        assert!(stdout.contains("refused: REST "), "{label}: {stdout}");
-        assert!(!out.join("tail").exists(), "{label}: a tail without REST");
-    } else {
-        let tail = std::fs::read(out.join("tail")).unwrap();
-        assert!(tail == bytes[half..], "{label}: tail differs");
-    }
     // On the server's disk: the stored file, renamed, byte for byte.
     let (name_on_disk, renamed_on_disk) = (disk_name(server, name), disk_name(server, &renamed));
     assert!(
@@ -326,26 +324,35 @@ fn exercise_against(
         std::fs::read(&stored).unwrap_or_else(|e| panic!("{label}: {}: {e}", stored.display()));
     assert!(stored == bytes, "{label}: the stored file differs");
 
-    let mut args = vec!["--remove", &dir, &renamed];
+    let mut args = vec!["--finish", &dir, &renamed, out_s];
     args.extend(&tls_args);
-    success(&label, exe, server, &args);
+    let (stdout, stderr) = success(&label, tokio, server, &args);
+    let stdout = String::from_utf8(stdout).unwrap();
+    if tls {
+        assert!(stderr.contains("> PROT P\n< 200"), "{label}: {stderr}");
+    }
+    let size = match NO_SIZE.contains(&server.name.as_str()) {
+        true => "size: None\n".to_owned(),
+        false => format!("size: Some({})\n", bytes.len()),
+    };
+    assert!(stdout.contains(&size), "{label}: {stdout}");
+    assert!(
+        std::fs::read(out.join("whole")).unwrap() == bytes,
+        "{label}: whole differs"
+    );
+    if NO_REST.contains(&server.name.as_str()) {
+        assert!(stdout.contains("refused: REST "), "{label}: {stdout}");
+        assert!(!out.join("tail").exists(), "{label}: a tail without REST");
+    } else {
+        let tail = std::fs::read(out.join("tail")).unwrap();
+        assert!(tail == bytes[half..], "{label}: tail differs");
+    }
     assert!(
         !on_disk.exists(),
         "{label}: {} not removed",
         on_disk.display()
     );
     std::fs::remove_dir_all(&out).unwrap();
-}
-
-#[test]
-fn blocking_client_exercise() {
-    exercise_example("blocking_client");
-}
-
-#[cfg(feature = "tokio")]
-#[test]
-fn tokio_client_exercise() {
-    exercise_example("tokio_client");
 }
 
 #[test]
