@@ -417,18 +417,23 @@ impl Session {
         if code.closes_control_connection() {
             self.close(CloseReason::ServiceClosing);
         }
-        if self.queued.is_empty() {
-            event
-        } else {
-            // Events queued by this reply (an `Unanswered` before it, `Closed`
-            // after it) keep stream order around it.
-            let before = self
-                .queued
-                .iter()
-                .take_while(|e| matches!(e, Event::Unanswered { .. }))
-                .count();
-            self.queued.insert(before, event);
-            self.queued.pop_front().expect("just inserted")
+        // Events queued by this reply (an `Unanswered` before it, `Closed` after
+        // it) keep stream order around it.
+        match self.queued.pop_front() {
+            Some(first @ Event::Unanswered { .. }) => {
+                let before = self
+                    .queued
+                    .iter()
+                    .take_while(|e| matches!(e, Event::Unanswered { .. }))
+                    .count();
+                self.queued.insert(before, event);
+                first
+            }
+            Some(other) => {
+                self.queued.push_front(other);
+                event
+            }
+            None => event,
         }
     }
 
@@ -462,7 +467,9 @@ impl Session {
         {
             return;
         }
-        let front = self.pending.pop_front().expect("checked");
+        let Some(front) = self.pending.pop_front() else {
+            return;
+        };
         self.queued.push_back(Event::Unanswered {
             handle: front.handle,
             command: front.command(),
