@@ -738,3 +738,50 @@ fn abandon_greeting_gives_the_next_reply_to_the_first_command() {
         [Seen::Reply(user, 331, "send-next", true)]
     );
 }
+
+/// A driver that decodes replies itself (a capture reader) gives them whole with
+/// `receive_reply`: the same events as the same bytes through `enqueue_input`.
+#[test]
+fn replies_decoded_by_the_driver_pair_as_bytes_do() {
+    let input: &[u8] =
+        b"220 hi\r\n150 ok\r\n226 done\r\n200 NOOP\r\n211-Features:\r\n UTF8\r\n211 End\r\n221 bye\r\n";
+    let script = |s: &mut Session| -> Vec<CommandHandle> {
+        [
+            (Command::Retr, "f"),
+            (Command::Abor, ""),
+            (Command::Noop, ""),
+            (Command::Feat, ""),
+            (Command::Quit, ""),
+        ]
+        .into_iter()
+        .map(|(c, a)| s.send(line(c, a)).unwrap())
+        .collect()
+    };
+    let mut by_bytes = Session::new();
+    let h = script(&mut by_bytes);
+    let expected = feed(&mut by_bytes, input);
+    assert_eq!(
+        seen(&expected),
+        [
+            Seen::Greeting(220, true),
+            Seen::Reply(h[0], 150, "pending", false),
+            Seen::Reply(h[0], 226, "success", true),
+            Seen::Unanswered(h[1]),
+            Seen::Reply(h[2], 200, "success", true),
+            Seen::Reply(h[3], 211, "success", true),
+            Seen::Reply(h[4], 221, "success", true),
+            Seen::Closed(CloseReason::Quit, vec![]),
+        ]
+    );
+
+    let mut by_replies = Session::new();
+    script(&mut by_replies);
+    let mut decoder = ftp_reply::ReplyDecoder::new();
+    let mut buf = bytes::BytesMut::from(input);
+    while let Some(reply) = decoder.decode(&mut buf).unwrap() {
+        let offset = decoder.stream_offset() - reply.raw().len() as u64;
+        by_replies.receive_reply(reply, offset);
+    }
+    let (got, _) = drain(&mut by_replies);
+    assert_eq!(got, expected);
+}

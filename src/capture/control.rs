@@ -810,7 +810,7 @@ impl Control {
         let Some(session) = self.session.as_mut() else {
             return;
         };
-        session.enqueue_input(reply.raw());
+        session.receive_reply(reply.clone(), offset);
         let mut answered = false;
         let mut events = Vec::new();
         loop {

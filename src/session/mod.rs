@@ -246,6 +246,33 @@ impl Session {
         }
     }
 
+    /// Gives the session a reply its driver decoded itself (a capture reader that
+    /// must see each reply before deciding what a gap in the capture lost), as if
+    /// its bytes had come through [`enqueue_input`](Self::enqueue_input): it is
+    /// paired and judged the same way, and the events come from
+    /// [`next`](Self::next) (the reply's own event, and any [`Event::Unanswered`]
+    /// or [`Event::Closed`] it causes) before anything is decoded from the input.
+    /// `offset` is the stream offset of the reply's first byte; a driver that uses
+    /// this gives the session no input bytes, and reports input positions through
+    /// `offset` alone (the bytes before a command's [`send`](Self::send) are those
+    /// below the largest offset plus length given so far).
+    ///
+    /// Ignored once the session is closed.
+    pub fn receive_reply(&mut self, reply: Reply, offset: u64) {
+        if self.closed {
+            return;
+        }
+        let end = offset + reply.raw().len() as u64;
+        self.received = self.received.max(end);
+        // `on_reply_at` expects no events waiting: it returns the first event in
+        // stream order and leaves the ones after it queued.
+        let earlier = core::mem::take(&mut self.queued);
+        let first = self.on_reply_at(reply, offset);
+        let later = core::mem::replace(&mut self.queued, earlier);
+        self.queued.push_back(first);
+        self.queued.extend(later);
+    }
+
     /// Tells the session that the server closed its side: what is left in the
     /// input is decoded, and then the session closes.
     pub fn enqueue_eof(&mut self) {
@@ -379,6 +406,10 @@ impl Session {
 
     fn on_reply(&mut self, reply: Reply) -> Event {
         let offset = self.decoder.stream_offset() - reply.raw().len() as u64;
+        self.on_reply_at(reply, offset)
+    }
+
+    fn on_reply_at(&mut self, reply: Reply, offset: u64) -> Event {
         let code = reply.code();
         let event = if let Some(greeting) = &mut self.greeting {
             let outcome = greeting.feed(&reply);
