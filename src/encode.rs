@@ -221,28 +221,7 @@ impl CommandLine {
                 limit: MAX_COMMAND_LINE_LEN,
             });
         }
-        let mut line = Storage::with_capacity(len);
-        line.extend_from_slice(verb);
-        if !argument.is_empty() {
-            line.push(b' ');
-        }
-        let start = line.len();
-        if iacs == 0 {
-            line.extend_from_slice(argument);
-        } else {
-            for &b in argument {
-                line.push(b);
-                if b == IAC {
-                    line.push(IAC);
-                }
-            }
-        }
-        line.extend_from_slice(b"\r\n");
-        Ok(CommandLine {
-            command,
-            line,
-            argument: start,
-        })
+        Ok(CommandLine::assemble(command, argument, len))
     }
 
     /// Reads one command line as a client sent it (from a capture, a log, a
@@ -289,24 +268,26 @@ impl CommandLine {
             None => (&text[..], &[][..]),
         };
         let command = Command::from_verb(verb)?;
-        let mut out = Storage::with_capacity(verb.len() + argument.len() + 3);
-        out.extend_from_slice(command.as_str().as_bytes());
+        let len = verb.len() + argument.len() + 3;
+        Ok(CommandLine::assemble(command, argument, len))
+    }
+
+    /// The line `VERB [SP argument] CRLF`, `0xFF` in the argument doubled; `len`
+    /// is a capacity hint.
+    fn assemble(command: Command, argument: &[u8], len: usize) -> CommandLine {
+        let mut line = Storage::with_capacity(len);
+        line.extend_from_slice(command.as_str().as_bytes());
         if !argument.is_empty() {
-            out.push(b' ');
+            line.push(b' ');
         }
-        let start = out.len();
-        for &b in argument {
-            out.push(b);
-            if b == IAC {
-                out.push(IAC);
-            }
-        }
-        out.extend_from_slice(b"\r\n");
-        Ok(CommandLine {
+        let start = line.len();
+        escaped(argument, |piece| line.extend_from_slice(piece));
+        line.extend_from_slice(b"\r\n");
+        CommandLine {
             command,
-            line: out,
+            line,
             argument: start,
-        })
+        }
     }
 
     /// The command.
@@ -468,13 +449,19 @@ pub fn encode_reply<L: AsRef<[u8]>>(
     Ok(())
 }
 
-fn put_escaped(dst: &mut BytesMut, mut text: &[u8]) {
+fn put_escaped(dst: &mut BytesMut, text: &[u8]) {
+    escaped(text, |piece| dst.put_slice(piece));
+}
+
+/// Gives `text` to `put` in pieces with every `0xFF` doubled as `IAC IAC` (the
+/// control connection is a Telnet NVT, RFC 959 §4.1; RFC 2640 §3.1).
+fn escaped(mut text: &[u8], mut put: impl FnMut(&[u8])) {
     while let Some(i) = memchr::memchr(IAC, text) {
-        dst.put_slice(&text[..=i]);
-        dst.put_u8(IAC);
+        put(&text[..=i]);
+        put(&[IAC]);
         text = &text[i + 1..];
     }
-    dst.put_slice(text);
+    put(text);
 }
 
 #[cfg(test)]

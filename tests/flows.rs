@@ -42,6 +42,16 @@ impl Script {
         (listener, port, format!("{},{}", port >> 8, port & 0xff))
     }
 
+    /// A whole download on `listener`: `mark` on the control connection, `data`
+    /// on the data connection, which is then closed, and `226`.
+    fn serve(&mut self, listener: &TcpListener, mark: &str, data: &[u8]) {
+        let mut conn = accept(listener);
+        self.send(mark);
+        conn.write_all(data).unwrap();
+        drop(conn);
+        self.send("226 Done.\r\n");
+    }
+
     /// The end of the session: QUIT, or the client closing.
     fn end(&mut self) {
         let mut rest = String::new();
@@ -220,11 +230,7 @@ fn pasv_reply_to_epsv_with_zero_host() {
         s.expect("EPSV");
         s.send(&format!("227 Entering Passive Mode (0,0,0,0,{port}).\r\n"));
         s.expect("LIST f");
-        let mut data = accept(&listener);
-        s.send("150 Here it comes.\r\n");
-        data.write_all(b"a listing\r\n").unwrap();
-        drop(data);
-        s.send("226 Done.\r\n");
+        s.serve(&listener, "150 Here it comes.\r\n", b"a listing\r\n");
         s.end();
     });
     client.run(Ok(Greeting::new())).unwrap();
@@ -250,11 +256,11 @@ fn epsv_refused_then_foreign_host_in_227() {
             "227 Entering Passive Mode (203,0,113,9,{port}).\r\n"
         ));
         s.expect("RETR f");
-        let mut data = accept(&listener);
-        s.send("150 Opening data connection (5 bytes).\r\n");
-        data.write_all(b"hello").unwrap();
-        drop(data);
-        s.send("226 Done.\r\n");
+        s.serve(
+            &listener,
+            "150 Opening data connection (5 bytes).\r\n",
+            b"hello",
+        );
         s.end();
     });
     client.run(Ok(Greeting::new())).unwrap();
@@ -279,11 +285,7 @@ fn epsv_reply_to_pasv() {
             "229 Entering Extended Passive Mode (|||{port}|)\r\n"
         ));
         s.expect("RETR f");
-        let mut data = accept(&listener);
-        s.send("150 Go.\r\n");
-        data.write_all(b"x").unwrap();
-        drop(data);
-        s.send("226 Done.\r\n");
+        s.serve(&listener, "150 Go.\r\n", b"x");
         s.end();
     });
     client.run(Ok(Greeting::new())).unwrap();

@@ -672,12 +672,23 @@ impl Control {
     }
 
     fn decode(&mut self, out: &mut VecDeque<Record>) {
+        self.decode_replies(false, out);
+    }
+
+    /// Decodes every reply the buffer holds (with `eof`, the stream's end: what
+    /// is left is the decoder's `Truncated`) and hands each on.
+    fn decode_replies(&mut self, eof: bool, out: &mut VecDeque<Record>) {
         loop {
             if self.tls {
                 self.reply_buf.clear();
                 return;
             }
-            match self.decoder.decode(&mut self.reply_buf) {
+            let decoded = if eof {
+                self.decoder.decode_eof(&mut self.reply_buf)
+            } else {
+                self.decoder.decode(&mut self.reply_buf)
+            };
+            match decoded {
                 Ok(Some(reply)) => {
                     let end = self.decoder_base + self.decoder.stream_offset();
                     let offset = end - reply.raw().len() as u64;
@@ -1124,22 +1135,7 @@ impl Control {
             }
             self.flush_outbox(None, out);
             if !self.reply_resync {
-                loop {
-                    match self.decoder.decode_eof(&mut self.reply_buf) {
-                        Ok(Some(reply)) => {
-                            let end = self.decoder_base + self.decoder.stream_offset();
-                            let offset = end - reply.raw().len() as u64;
-                            let ts = self.ts_at(offset);
-                            self.reply(ts, offset, reply, out);
-                        }
-                        Ok(None) => break,
-                        Err(e) => {
-                            let offset = self.decoder_base + e.offset();
-                            let ts = self.ts_at(offset);
-                            self.stream_error(ts, offset, e, out);
-                        }
-                    }
-                }
+                self.decode_replies(true, out);
             }
         }
         self.flush_outbox(None, out);

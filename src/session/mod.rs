@@ -137,18 +137,12 @@ impl Default for SessionConfig {
 #[derive(Debug, Clone)]
 struct Pending {
     handle: CommandHandle,
+    command: Command,
     exchange: Exchange,
     /// Stream offset of the first input byte enqueued after the command was sent:
     /// bytes before it were received before the command was written, so they
     /// cannot answer it.
     mark: u64,
-}
-
-impl Pending {
-    fn command(&self) -> Command {
-        // Every pending exchange is made with `Exchange::new(command)`.
-        self.exchange.command().unwrap_or(Command::Noop)
-    }
 }
 
 /// The control connection of one FTP client, without I/O; see the
@@ -230,6 +224,7 @@ impl Session {
         self.output.extend_from_slice(line.as_bytes());
         self.pending.push_back(Pending {
             handle,
+            command: line.command(),
             exchange: Exchange::new(line.command()),
             mark: self.received,
         });
@@ -292,7 +287,7 @@ impl Session {
             .pending
             .remove(i)
             .ok_or(SessionError::NotPending { handle })?;
-        Ok(pending.command())
+        Ok(pending.command)
     }
 
     /// Gives the reply found inside a protected reply (`631`–`633`, RFC 2228) to
@@ -330,7 +325,7 @@ impl Session {
 
     /// The commands awaiting replies, the one the next reply answers first.
     pub fn pending(&self) -> impl ExactSizeIterator<Item = (CommandHandle, Command)> + '_ {
-        self.pending.iter().map(|p| (p.handle, p.command()))
+        self.pending.iter().map(|p| (p.handle, p.command))
     }
 
     /// Stops waiting for the greeting (for a reader that knows it was lost, as a
@@ -425,7 +420,7 @@ impl Session {
             }
         } else if let Some(front) = self.answered_by(&reply, offset) {
             let handle = front.handle;
-            let command = front.command();
+            let command = front.command;
             let outcome = front.exchange.feed(&reply);
             let done = front.exchange.is_finished();
             if done {
@@ -490,7 +485,7 @@ impl Session {
         let (Some(front), Some(next)) = (self.pending.front(), self.pending.get(1)) else {
             return;
         };
-        if front.command() != Command::Abor
+        if front.command != Command::Abor
             || front.exchange.state() != crate::exchange::ExchangeState::AwaitingReply
             || fits(&front.exchange, reply)
             || !fits(&next.exchange, reply)
@@ -503,7 +498,7 @@ impl Session {
         };
         self.queued.push_back(Event::Unanswered {
             handle: front.handle,
-            command: front.command(),
+            command: front.command,
         });
     }
 
@@ -543,7 +538,7 @@ impl Session {
         let unanswered: Vec<_> = self
             .pending
             .drain(..)
-            .map(|p| (p.handle, p.command()))
+            .map(|p| (p.handle, p.command))
             .collect();
         self.greeting = None;
         self.output.clear();
