@@ -1215,7 +1215,7 @@ fn reply_start(line: &[u8]) -> Option<bool> {
 }
 
 /// Whether `bytes` start with a known command verb and a space or line end.
-fn looks_like_command_start(bytes: &[u8]) -> bool {
+pub(crate) fn looks_like_command_start(bytes: &[u8]) -> bool {
     let end = bytes
         .iter()
         .take(crate::MAX_VERB_LEN + 1)
@@ -1223,19 +1223,9 @@ fn looks_like_command_start(bytes: &[u8]) -> bool {
     end.is_some_and(|end| Command::from_verb(&bytes[..end]).is_ok_and(|c| c.is_known()))
 }
 
-/// `PORT h1,h2,h3,h4,p1,p2` (RFC 959).
+/// `PORT h1,h2,h3,h4,p1,p2` (RFC 959): the numbers a 227 carries.
 fn parse_port(arg: &[u8]) -> Option<SocketAddr> {
-    let text = std::str::from_utf8(arg).ok()?.trim();
-    let n: Vec<u8> = text
-        .split(',')
-        .map(|p| p.trim().parse::<u8>())
-        .collect::<Result<_, _>>()
-        .ok()?;
-    if n.len() != 6 {
-        return None;
-    }
-    let ip = IpAddr::from([n[0], n[1], n[2], n[3]]);
-    Some(SocketAddr::new(ip, u16::from(n[4]) << 8 | u16::from(n[5])))
+    crate::payload::parse_pasv(arg).ok().map(SocketAddr::V4)
 }
 
 /// `EPRT |af|addr|port|` (RFC 2428).

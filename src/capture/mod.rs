@@ -70,7 +70,7 @@ use std::fmt;
 use std::io::Read;
 use std::net::SocketAddr;
 
-use crate::{Command, DecodeError, DecoderConfig, Outcome, Reply};
+use crate::{Command, CommandLine, DecodeError, DecoderConfig, Outcome, Reply};
 
 pub use control::MAX_COMMAND_LINE;
 pub use file::MAX_RECORD_LEN;
@@ -318,14 +318,22 @@ impl CommandRecord {
     /// The line as shown: the argument of `PASS` and `ACCT` masked.
     #[must_use]
     pub fn shown(&self) -> String {
-        let line = String::from_utf8_lossy(&self.line);
-        match line.split_once(' ') {
-            Some((verb, _))
-                if verb.eq_ignore_ascii_case("PASS") || verb.eq_ignore_ascii_case("ACCT") =>
-            {
-                format!("{verb} ****")
+        match CommandLine::parse(&self.line) {
+            Ok(line) => line.shown(),
+            // Not a valid line (a NUL or CR inside, a bad verb): still never show
+            // what follows PASS or ACCT.
+            Err(_) => {
+                let line = String::from_utf8_lossy(&self.line);
+                match line.split_once(' ') {
+                    Some((verb, _))
+                        if verb.eq_ignore_ascii_case("PASS")
+                            || verb.eq_ignore_ascii_case("ACCT") =>
+                    {
+                        format!("{verb} ****")
+                    }
+                    _ => line.into_owned(),
+                }
             }
-            _ => line.into_owned(),
         }
     }
 }
@@ -707,15 +715,6 @@ fn looks_like_greeting(payload: &[u8]) -> bool {
         && matches!(payload[3], b' ' | b'-')
 }
 
-/// Whether `payload` starts with a command line of a known verb.
-fn looks_like_command(payload: &[u8]) -> bool {
-    let end = payload
-        .iter()
-        .position(|&b| matches!(b, b' ' | b'\r' | b'\n'))
-        .unwrap_or(payload.len());
-    end < payload.len() && Command::from_verb(&payload[..end]).is_ok_and(|c| c.is_known())
-}
-
 impl Engine {
     fn new(config: CaptureConfig) -> Engine {
         Engine {
@@ -920,7 +919,7 @@ impl Engine {
                     true
                 } else if seg.payload.is_empty() {
                     true
-                } else if looks_like_command(seg.payload) {
+                } else if control::looks_like_command_start(seg.payload) {
                     let cand = std::mem::replace(&mut entry.conn, Conn::Ignored);
                     let Conn::Candidate(cand) = cand else { return };
                     let id = self.new_id();
@@ -1069,14 +1068,12 @@ fn data_segment(d: &mut DataConn, ts: Timestamp, seg: &Segment<'_>) {
         None => len,
         Some(high) => {
             let ahead = end.wrapping_sub(high) as i32;
-            if ahead <= 0 {
-                0
-            } else {
-                (ahead as u32).min(len.max(ahead as u32))
-            }
+            // Sequence space past the highest byte seen: bytes the capture lost
+            // in between still crossed the wire.
+            if ahead <= 0 { 0 } else { ahead as u32 }
         }
     };
-    if d.high[side].is_none() || (end.wrapping_sub(d.high[side].unwrap_or(end)) as i32) > 0 {
+    if fresh > 0 || d.high[side].is_none() {
         d.high[side] = Some(end);
     }
     if side == 0 {

@@ -58,10 +58,15 @@ fn mdtm(reply: &Reply) -> Result<Timestamp, PayloadError> {
 }
 
 /// RFC 3659 §7.2: `250-Listing path`, one line ` facts path`, `250 End`. The
-/// entry is the second line, its leading space removed.
+/// entry (`facts path`, its leading space removed), checked by
+/// [`Reply::mlst_facts`]; read it with [`parse_facts`](crate::payload::parse_facts).
 fn mlst(reply: &Reply) -> Result<Vec<u8>, PayloadError> {
-    let entry = reply.lines().nth(1).unwrap_or_default();
-    Ok(entry.strip_prefix(b" ").unwrap_or(entry).to_vec())
+    let facts = reply.mlst_facts()?;
+    let mut entry = Vec::with_capacity(facts.facts_bytes().len() + 1 + facts.pathname().len());
+    entry.extend_from_slice(facts.facts_bytes());
+    entry.push(b' ');
+    entry.extend_from_slice(facts.pathname());
+    Ok(entry)
 }
 
 impl<T> Simple<T> {

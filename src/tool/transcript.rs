@@ -215,7 +215,6 @@ impl Transcript {
         self.header(out, record)?;
         let when = self.when(record.conn, record.ts);
         let prefix = format!("{when} ── ");
-        let event = |s: String| s;
         match &record.kind {
             RecordKind::Exchange(x) => self.exchange(out, record.conn, x),
             RecordKind::Start { detected, from_syn } => {
@@ -224,7 +223,7 @@ impl Transcript {
                     _ => "found by content".to_string(),
                 };
                 let from = if *from_syn { "" } else { ", capture starts mid-connection" };
-                self.line(out, &prefix, &event(format!("start ({how}{from})")), DIM, "")
+                self.line(out, &prefix, &format!("start ({how}{from})"), DIM, "")
             }
             RecordKind::Gap {
                 direction,
@@ -239,9 +238,9 @@ impl Transcript {
                 self.line(
                     out,
                     &prefix,
-                    &event(format!(
+                    &format!(
                         "gap: {len} bytes from the {who} missing at byte {offset}"
-                    )),
+                    ),
                     "\x1b[31m",
                     "",
                 )
@@ -253,24 +252,24 @@ impl Transcript {
             } => self.line(
                 out,
                 &prefix,
-                &event(format!(
+                &format!(
                     "overlap: {len} bytes {} at byte {offset} differ from those taken",
                     direction.name()
-                )),
+                ),
                 "\x1b[31m",
                 "",
             ),
             RecordKind::Tls => self.line(
                 out,
                 &prefix,
-                &event("TLS: the connection is encrypted from here".to_string()),
+                "TLS: the connection is encrypted from here",
                 DIM,
                 "",
             ),
             RecordKind::StreamError { offset, error } => self.line(
                 out,
                 &prefix,
-                &event(format!("stream error at byte {offset}: {error}")),
+                &format!("stream error at byte {offset}: {error}"),
                 "\x1b[31m",
                 "",
             ),
@@ -280,14 +279,14 @@ impl Transcript {
                 self.line(
                     out,
                     &prefix,
-                    &event(format!(
+                    &format!(
                         "data connection ({}) {} → {}: {} bytes up, {} down, {secs:.3} s",
                         if d.passive { "passive" } else { "active" },
                         d.client,
                         d.server,
                         d.bytes_from_client,
                         d.bytes_from_server
-                    )),
+                    ),
                     DIM,
                     "",
                 )
@@ -299,10 +298,10 @@ impl Transcript {
             } => self.line(
                 out,
                 &prefix,
-                &event(format!(
+                &format!(
                     "end ({}): {client_bytes} bytes from the client, {server_bytes} from the server",
                     reason.name()
-                )),
+                ),
                 DIM,
                 "",
             ),
