@@ -228,37 +228,38 @@ impl ReplyCode {
     /// `1yz`: the action is being initiated; expect another reply.
     #[must_use]
     pub const fn is_preliminary(self) -> bool {
-        matches!(self.class(), Class::PositivePreliminary)
+        // Codes are 100–699: a comparison, not a division.
+        self.0 < 200
     }
 
     /// `2yz`: the action completed successfully.
     #[must_use]
     pub const fn is_completion(self) -> bool {
-        matches!(self.class(), Class::PositiveCompletion)
+        self.0 >= 200 && self.0 < 300
     }
 
     /// `3yz`: accepted, pending further information (send the next command of the sequence).
     #[must_use]
     pub const fn is_intermediate(self) -> bool {
-        matches!(self.class(), Class::PositiveIntermediate)
+        self.0 >= 300 && self.0 < 400
     }
 
     /// `4yz`: not accepted, but the condition is temporary.
     #[must_use]
     pub const fn is_transient_negative(self) -> bool {
-        matches!(self.class(), Class::TransientNegative)
+        self.0 >= 400 && self.0 < 500
     }
 
     /// `5yz`: not accepted, and the same request will fail again.
     #[must_use]
     pub const fn is_permanent_negative(self) -> bool {
-        matches!(self.class(), Class::PermanentNegative)
+        self.0 >= 500 && self.0 < 600
     }
 
     /// `6yz`: a protected reply (RFC 2228) whose meaning is in its decoded payload.
     #[must_use]
     pub const fn is_protected(self) -> bool {
-        matches!(self.class(), Class::Protected)
+        self.0 >= 600
     }
 
     /// `1yz`, `2yz` or `3yz`.

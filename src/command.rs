@@ -238,6 +238,21 @@ macro_rules! known_commands {
                 }
             }
 
+            /// The judging rules of a command with a reply table; `None` for
+            /// [`Command::Other`]. An index into a table rather than a `match` that
+            /// returns a different address for each command: no indirect branch.
+            #[inline]
+            pub(crate) fn rules(&self) -> Option<&'static Rules> {
+                /// The position of each known command in [`Command::ALL`].
+                #[allow(clippy::upper_case_acronyms)]
+                enum Index { $($variant,)* }
+                let index = match self {
+                    $(Command::$variant => Index::$variant as usize,)*
+                    Command::Other(_) => return None,
+                };
+                RULES.get(index)
+            }
+
             fn lookup(upper: &[u8]) -> Option<Command> {
                 match upper {
                     $(v if v == $verb.as_bytes() => Some(Command::$variant),)*
@@ -396,7 +411,7 @@ impl Command {
     /// assert_eq!(rnfr.next_commands(350), Some(&[Command::Rnto][..]));
     /// ```
     #[must_use]
-    pub fn expected(&self) -> Option<&'static Expected> {
+    pub const fn expected(&self) -> Option<&'static Expected> {
         use tables::*;
         Some(match self {
             Command::User => &USER,
@@ -459,7 +474,7 @@ impl Command {
     /// 2228 §5 lists "only new replies" for `USER` and the data transfer
     /// commands). Empty for most commands.
     #[must_use]
-    pub fn additions(&self) -> &'static [Expected] {
+    pub const fn additions(&self) -> &'static [Expected] {
         use tables::*;
         match self {
             Command::User => USER_2228,
@@ -606,6 +621,15 @@ impl CodeSet {
         self
     }
 
+    const fn union(mut self, other: &CodeSet) -> CodeSet {
+        let mut i = 0;
+        while i < self.0.len() {
+            self.0[i] |= other.0[i];
+            i += 1;
+        }
+        self
+    }
+
     #[inline]
     pub(crate) const fn contains(&self, code: u16) -> bool {
         let bit = code.wrapping_sub(100) as usize;
@@ -640,12 +664,6 @@ impl Expected {
             after_codes: CodeSet::EMPTY.with(after_preliminary),
         }
     }
-
-    /// Whether `code` may follow a preliminary reply.
-    #[inline]
-    pub(crate) const fn lists_after_preliminary(&self, code: u16) -> bool {
-        self.after_codes.contains(code)
-    }
 }
 
 impl Expected {
@@ -671,6 +689,67 @@ impl Expected {
             .map(|(_, next)| *next)
     }
 }
+
+/// What judging a reply to one command needs: the code sets of the defining
+/// document's list and of the later additions merged, so that whether a reply is
+/// listed is one bit test.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Rules {
+    /// Every code that may be the first reply.
+    pub(crate) first: CodeSet,
+    /// Every code that may follow a preliminary reply.
+    pub(crate) after: CodeSet,
+    /// Whether `110` restart markers may follow the preliminary reply.
+    pub(crate) restart_marker: bool,
+    base: &'static Expected,
+    additions: &'static [Expected],
+}
+
+impl Rules {
+    /// The connection greeting's.
+    pub(crate) const GREETING: Rules = Rules::of(&Expected::GREETING, &[]);
+
+    const fn of(base: &'static Expected, additions: &'static [Expected]) -> Rules {
+        let mut rules = Rules {
+            first: base.first_codes,
+            after: base.after_codes,
+            restart_marker: base.restart_marker,
+            base,
+            additions,
+        };
+        let mut i = 0;
+        while i < additions.len() {
+            rules.first = rules.first.union(&additions[i].first_codes);
+            rules.after = rules.after.union(&additions[i].after_codes);
+            rules.restart_marker |= additions[i].restart_marker;
+            i += 1;
+        }
+        rules
+    }
+
+    /// The commands that may follow the intermediate reply `code` (empty when none
+    /// is listed).
+    pub(crate) fn next_commands(&self, code: u16) -> &'static [Command] {
+        core::iter::once(self.base)
+            .chain(self.additions)
+            .find_map(|e| e.next_commands(code))
+            .unwrap_or_default()
+    }
+}
+
+/// [`Rules`] of every command in [`Command::ALL`], in that order.
+static RULES: [Rules; Command::ALL.len()] = {
+    let mut rules = [Rules::GREETING; Command::ALL.len()];
+    let mut i = 0;
+    while i < rules.len() {
+        let command = Command::ALL[i];
+        if let Some(base) = command.expected() {
+            rules[i] = Rules::of(base, command.additions());
+        }
+        i += 1;
+    }
+    rules
+};
 
 /// The lists, transcribed from the documents. Each block names its source.
 mod tables {

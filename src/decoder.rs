@@ -50,7 +50,8 @@ impl DecoderConfig {
         }
     }
 
-    /// No limits at all.
+    /// No limits at all (but `u32::MAX` lines a reply, see
+    /// [`max_lines`](Self::max_lines)).
     ///
     /// **Warning:** a server that never ends a line or a reply then makes the decoder
     /// buffer without bound, until memory runs out. Use this only for input that is
@@ -60,7 +61,7 @@ impl DecoderConfig {
         DecoderConfig {
             max_line_len: usize::MAX,
             max_reply_len: usize::MAX,
-            max_lines: usize::MAX,
+            max_lines: MAX_LINES,
             ..DecoderConfig::new()
         }
     }
@@ -79,10 +80,11 @@ impl DecoderConfig {
         self
     }
 
-    /// The most lines one reply may have.
+    /// The most lines one reply may have, at most `u32::MAX` (a [`Reply`] counts
+    /// its lines in 32 bits; a larger value means `u32::MAX`).
     #[must_use]
     pub const fn max_lines(mut self, lines: usize) -> Self {
-        self.max_lines = lines;
+        self.max_lines = if lines < MAX_LINES { lines } else { MAX_LINES };
         self
     }
 
@@ -995,6 +997,9 @@ impl<'a> Iterator for Replies<'a> {
 /// How many bytes [`ReplyDecoder::plain_end`] searches for `IAC` at once: enough
 /// for `memchr` to run at full speed, few enough that the bytes are still in the
 /// cache when their lines are read.
+/// The most lines a [`Reply`] counts.
+const MAX_LINES: usize = u32::MAX as usize;
+
 const PLAIN_AHEAD: usize = 16 * 1024;
 
 /// The position of the first LF in `hay`.
@@ -1060,6 +1065,16 @@ fn plain_head(line: &[u8], len: usize) -> Option<(ReplyCode, Separator)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A `Reply` counts its lines in 32 bits: no configuration lets the decoder
+    /// count past that.
+    #[test]
+    fn max_lines_is_bounded_by_what_a_reply_counts() {
+        let most = u32::MAX as usize;
+        assert_eq!(DecoderConfig::unbounded().get_max_lines(), most);
+        assert_eq!(DecoderConfig::new().max_lines(usize::MAX).get_max_lines(), most);
+        assert_eq!(DecoderConfig::new().max_lines(7).get_max_lines(), 7);
+    }
 
     /// `find_lf` finds the first LF as `memchr` does, wherever it is, among bytes
     /// the word-at-a-time test could take for one (a byte one above or below it, or

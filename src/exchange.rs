@@ -4,7 +4,7 @@
 use core::fmt;
 
 use crate::code::{Class, ReplyCode};
-use crate::command::{Command, Expected};
+use crate::command::{Command, Expected, Rules};
 use crate::reply::Reply;
 
 /// What one reply means for the command it answers; see [`Exchange::feed`].
@@ -111,7 +111,12 @@ impl ClassOutcome {
     /// The meaning of `code`'s first digit.
     #[must_use]
     pub const fn of(code: ReplyCode) -> ClassOutcome {
-        match code.class() {
+        ClassOutcome::of_class(code.class())
+    }
+
+    #[inline]
+    const fn of_class(class: Class) -> ClassOutcome {
+        match class {
             Class::PositivePreliminary => ClassOutcome::Pending,
             Class::PositiveCompletion => ClassOutcome::Success,
             Class::PositiveIntermediate => ClassOutcome::Intermediate,
@@ -247,8 +252,8 @@ pub struct Exchange {
 /// The replies a reply is judged against.
 #[derive(Clone, Copy)]
 enum Tables {
-    /// A document's list and the later additions.
-    Listed(&'static Expected, &'static [Expected]),
+    /// A document's list and the later additions (or the greeting's list).
+    Listed(&'static Rules),
     /// Only the failures of a protection envelope (an unprotected reply to a
     /// protected command).
     Envelope(&'static Expected),
@@ -257,18 +262,9 @@ enum Tables {
 }
 
 impl Tables {
-    fn all(self) -> impl Iterator<Item = &'static Expected> {
-        let (base, additions): (Option<&'static Expected>, &'static [Expected]) = match self {
-            Tables::Listed(base, additions) => (Some(base), additions),
-            Tables::Envelope(base) => (Some(base), &[]),
-            Tables::ByClass => (None, &[]),
-        };
-        base.into_iter().chain(additions)
-    }
-
     fn restart_marker(self) -> bool {
         match self {
-            Tables::Listed(..) => self.all().any(|e| e.restart_marker),
+            Tables::Listed(rules) => rules.restart_marker,
             Tables::Envelope(_) => false,
             Tables::ByClass => true,
         }
@@ -277,22 +273,19 @@ impl Tables {
     #[inline]
     fn lists(self, code: u16, after_preliminary: bool) -> bool {
         match self {
-            Tables::Listed(base, additions) if after_preliminary => {
-                base.lists_after_preliminary(code)
-                    || additions.iter().any(|e| e.lists_after_preliminary(code))
-            }
-            Tables::Listed(base, additions) => {
-                base.lists_first(code) || additions.iter().any(|e| e.lists_first(code))
-            }
+            Tables::Listed(rules) if after_preliminary => rules.after.contains(code),
+            Tables::Listed(rules) => rules.first.contains(code),
             Tables::Envelope(envelope) => envelope.failure.contains(&code),
             Tables::ByClass => true,
         }
     }
 
     fn next_commands(self, code: u16) -> &'static [Command] {
-        self.all()
-            .find_map(|e| e.next_commands(code))
-            .unwrap_or_default()
+        match self {
+            Tables::Listed(rules) => rules.next_commands(code),
+            Tables::Envelope(envelope) => envelope.next_commands(code).unwrap_or_default(),
+            Tables::ByClass => &[],
+        }
     }
 }
 
@@ -313,6 +306,17 @@ impl Exchange {
             command: Some(command),
             envelope: None,
             state: ExchangeState::AwaitingReply,
+            closing: false,
+        }
+    }
+
+    /// The exchange for `command` in `state`: what a session keeps of each
+    /// command is its state alone.
+    pub(crate) const fn resume(command: Command, state: ExchangeState) -> Exchange {
+        Exchange {
+            command: Some(command),
+            envelope: None,
+            state,
             closing: false,
         }
     }
@@ -383,6 +387,7 @@ impl Exchange {
     }
 
     /// What `reply` means for the command; see [`feed_code`](Self::feed_code).
+    #[inline]
     pub fn feed(&mut self, reply: &Reply) -> Outcome {
         self.feed_code(reply.code())
     }
@@ -392,6 +397,7 @@ impl Exchange {
     /// A protected reply (`6yz`) gives [`Outcome::Protected`] and changes nothing:
     /// decode its payload and give the reply inside to
     /// [`feed_protected`](Self::feed_protected).
+    #[inline]
     pub fn feed_code(&mut self, code: ReplyCode) -> Outcome {
         self.step(code, false)
     }
@@ -409,9 +415,24 @@ impl Exchange {
         self.step(code, true)
     }
 
+    #[inline(always)]
     fn tables(&self, protected: bool) -> Tables {
+        match (self.command, self.envelope) {
+            // A command on its own, the common case: one table lookup.
+            (Some(command), None) if !protected => match command.rules() {
+                Some(rules) => Tables::Listed(rules),
+                None => Tables::ByClass,
+            },
+            _ => self.other_tables(protected),
+        }
+    }
+
+    /// [`tables`](Self::tables) of the greeting, a protected exchange, or a
+    /// protected reply.
+    #[inline(never)]
+    fn other_tables(&self, protected: bool) -> Tables {
         let Some(command) = self.command else {
-            return Tables::Listed(&Expected::GREETING, &[]);
+            return Tables::Listed(&Rules::GREETING);
         };
         match (self.envelope.and_then(|e| e.expected()), protected) {
             (Some(envelope), false) => return Tables::Envelope(envelope),
@@ -420,29 +441,31 @@ impl Exchange {
             (None, true) if command.is_protection_envelope() => return Tables::ByClass,
             (None, _) => {}
         }
-        match command.expected() {
-            Some(expected) => Tables::Listed(expected, command.additions()),
+        match command.rules() {
+            Some(rules) => Tables::Listed(rules),
             None => Tables::ByClass,
         }
     }
 
+    #[inline(always)]
     fn step(&mut self, code: ReplyCode, protected: bool) -> Outcome {
-        let by_class = ClassOutcome::of(code);
+        let class = code.class();
+        let by_class = ClassOutcome::of_class(class);
         if code.closes_control_connection() {
             self.closing = true;
         }
         let reason = match self.state {
             ExchangeState::Finished => Some(UnexpectedReason::AfterEnd),
-            _ if code.is_protected() && protected => Some(UnexpectedReason::NestedProtection),
+            _ if class == Class::Protected && protected => Some(UnexpectedReason::NestedProtection),
             _ => None,
         };
         if let Some(reason) = reason {
             return Outcome::Unexpected { reason, by_class };
         }
-        if code.is_protected() {
+        if class == Class::Protected {
             return Outcome::Protected;
         }
-        match self.judge(code, self.tables(protected)) {
+        match self.judge(code, class, self.tables(protected)) {
             Verdict::Preliminary => {
                 self.state = ExchangeState::AwaitingFinalReply;
                 Outcome::Pending
@@ -453,7 +476,7 @@ impl Exchange {
                 by_class,
             },
             Verdict::NotListed => {
-                self.state = if code.is_preliminary() {
+                self.state = if class == Class::PositivePreliminary {
                     ExchangeState::AwaitingFinalReply
                 } else {
                     ExchangeState::Finished
@@ -470,10 +493,11 @@ impl Exchange {
         }
     }
 
-    fn judge(&self, code: ReplyCode, tables: Tables) -> Verdict {
+    #[inline(always)]
+    fn judge(&self, code: ReplyCode, class: Class, tables: Tables) -> Verdict {
         let n = code.as_u16();
         let after_preliminary = self.state == ExchangeState::AwaitingFinalReply;
-        if after_preliminary && code.is_preliminary() {
+        if after_preliminary && class == Class::PositivePreliminary {
             return if n == 110 && tables.restart_marker() {
                 Verdict::RestartMarker
             } else {
@@ -485,7 +509,7 @@ impl Exchange {
         if n != 421 && !tables.lists(n, after_preliminary) {
             return Verdict::NotListed;
         }
-        match ClassOutcome::of(code) {
+        match ClassOutcome::of_class(class) {
             ClassOutcome::Pending => Verdict::Preliminary,
             ClassOutcome::Success => Verdict::Final(Outcome::Success),
             ClassOutcome::Intermediate => {

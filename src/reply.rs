@@ -27,7 +27,11 @@ pub struct Reply {
     code: ReplyCode,
     /// How many bytes of an inline body are the reply's.
     inline_len: u8,
-    lines: usize,
+    /// 32 bits ([`DecoderConfig::max_lines`](crate::DecoderConfig::max_lines) is
+    /// bounded by it): with it a `Reply` takes 72 bytes, and an
+    /// [`Event`](crate::session::Event) carrying one fits in the 128 bytes that
+    /// are moved without a call to `memcpy`.
+    lines: u32,
     body: Body,
 }
 
@@ -95,7 +99,7 @@ impl Reply {
             code,
             // INLINE_CAPACITY is below 256.
             inline_len: len.min(Reply::INLINE_CAPACITY) as u8,
-            lines,
+            lines: count(lines),
             body: Body::Inline(bytes),
         }
     }
@@ -104,7 +108,7 @@ impl Reply {
         Reply {
             code,
             inline_len: 0,
-            lines,
+            lines: count(lines),
             body: Body::Shared { raw, text },
         }
     }
@@ -174,7 +178,7 @@ impl Reply {
     /// How many lines the reply has.
     #[must_use]
     pub fn line_count(&self) -> usize {
-        self.lines
+        self.lines as usize
     }
 
     /// The text lines, line endings removed.
@@ -214,7 +218,7 @@ impl Reply {
             code: self.code,
             raw: self.raw(),
             text: self.interpreted().map(Cow::Borrowed),
-            lines: self.lines,
+            lines: self.lines as usize,
         }
     }
 }
@@ -239,6 +243,11 @@ impl core::hash::Hash for Reply {
         // Equal bytes with different texts are rare; hashing the bytes is enough.
         self.raw().hash(state);
     }
+}
+
+/// A line count as a [`Reply`] keeps it; the decoder never counts past `u32::MAX`.
+fn count(lines: usize) -> u32 {
+    u32::try_from(lines).unwrap_or(u32::MAX)
 }
 
 fn join_lossy<'a>(lines: impl Iterator<Item = &'a [u8]>) -> String {
@@ -448,6 +457,6 @@ mod tests {
     #[cfg(target_pointer_width = "64")]
     fn inline_replies_take_no_more_room() {
         assert_eq!(core::mem::size_of::<Body>(), 64);
-        assert_eq!(core::mem::size_of::<Reply>(), 80);
+        assert_eq!(core::mem::size_of::<Reply>(), 72);
     }
 }

@@ -103,7 +103,7 @@ use crate::command::Command;
 use crate::decoder::{DecoderConfig, ReplyDecoder};
 use crate::encode::CommandLine;
 use crate::error::DecodeError;
-use crate::exchange::{Exchange, Outcome};
+use crate::exchange::{Exchange, ExchangeState, Outcome};
 use crate::reply::Reply;
 
 /// A session's limits and expectations.
@@ -133,16 +133,37 @@ impl Default for SessionConfig {
     }
 }
 
-/// A command awaiting replies.
+/// A command awaiting replies: 32 bytes, with only the state of its
+/// [`Exchange`] (built again for each reply, at no cost).
 #[derive(Debug, Clone)]
 struct Pending {
     handle: CommandHandle,
     command: Command,
-    exchange: Exchange,
+    state: ExchangeState,
     /// Stream offset of the first input byte enqueued after the command was sent:
     /// bytes before it were received before the command was written, so they
     /// cannot answer it.
     mark: u64,
+}
+
+impl Pending {
+    fn exchange(&self) -> Exchange {
+        Exchange::resume(self.command, self.state)
+    }
+
+    /// Judges `reply` (the reply inside a protected reply when `protected`):
+    /// its outcome, and whether the command is done.
+    #[inline(always)]
+    fn feed(&mut self, reply: &Reply, protected: bool) -> (Outcome, bool) {
+        let mut exchange = self.exchange();
+        let outcome = if protected {
+            exchange.feed_protected(reply)
+        } else {
+            exchange.feed(reply)
+        };
+        self.state = exchange.state();
+        (outcome, exchange.is_finished())
+    }
 }
 
 /// The control connection of one FTP client, without I/O; see the
@@ -225,7 +246,7 @@ impl Session {
         self.pending.push_back(Pending {
             handle,
             command: line.command(),
-            exchange: Exchange::new(line.command()),
+            state: ExchangeState::AwaitingReply,
             mark: self.received,
         });
         Ok(handle)
@@ -305,8 +326,7 @@ impl Session {
     ) -> Result<(Outcome, bool), SessionError> {
         let i = self.position(handle)?;
         let pending = &mut self.pending[i];
-        let outcome = pending.exchange.feed_protected(inner);
-        let done = pending.exchange.is_finished();
+        let (outcome, done) = pending.feed(inner, true);
         if done {
             self.pending.remove(i);
         }
@@ -406,6 +426,34 @@ impl Session {
 
     fn on_reply_at(&mut self, reply: Reply, offset: u64) -> Event {
         let code = reply.code();
+        // The common case, with the event built where it is returned: a reply to
+        // the front command, which is not an `ABOR` that might go unanswered, with
+        // nothing queued ahead of it and the connection not closing.
+        if self.greeting.is_none()
+            && self.queued.is_empty()
+            && !code.closes_control_connection()
+            && let Some(front) = self.pending.front_mut()
+            && front.mark <= offset
+            && front.command != Command::Abor
+        {
+            let handle = front.handle;
+            let command = front.command;
+            let (outcome, done) = front.feed(&reply, false);
+            if done {
+                self.pending.pop_front();
+                if command == Command::Quit && code.is_completion() {
+                    self.close(CloseReason::Quit);
+                }
+            }
+            return Event::Reply {
+                handle,
+                command,
+                reply,
+                outcome,
+                done,
+                offset,
+            };
+        }
         let event = if let Some(greeting) = &mut self.greeting {
             let outcome = greeting.feed(&reply);
             let done = greeting.is_finished();
@@ -421,8 +469,7 @@ impl Session {
         } else if let Some(front) = self.answered_by(&reply, offset) {
             let handle = front.handle;
             let command = front.command;
-            let outcome = front.exchange.feed(&reply);
-            let done = front.exchange.is_finished();
+            let (outcome, done) = front.feed(&reply, false);
             if done {
                 self.pending.pop_front();
                 if command == Command::Quit && code.is_completion() {
@@ -486,9 +533,9 @@ impl Session {
             return;
         };
         if front.command != Command::Abor
-            || front.exchange.state() != crate::exchange::ExchangeState::AwaitingReply
-            || fits(&front.exchange, reply)
-            || !fits(&next.exchange, reply)
+            || front.state != ExchangeState::AwaitingReply
+            || fits(&front.exchange(), reply)
+            || !fits(&next.exchange(), reply)
             || next.mark > offset
         {
             return;
