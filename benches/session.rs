@@ -3,11 +3,18 @@
 //! queues them, judges every reply with `Exchange` and produces events), on a
 //! realistic conversation and on one of short single-line replies. Both are fed
 //! the server's bytes in 4 KiB reads, a batch of pipelined commands at a time.
+//!
+//! A third runner, `floor`, is the least that any pairing layer does beside the
+//! decoder: each command line copied into one output buffer and its handle and
+//! verb queued, each reply handed out with the handle at the front of the queue
+//! (popped by a final reply); no judging, no limits, no events of its own. What
+//! `Session` costs is read against both.
 
 use bytes::BytesMut;
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use ftp_reply::session::{Interrupt, Io, Session, SessionConfig};
 use ftp_reply::{Command, CommandLine, ReplyDecoder};
+use std::collections::VecDeque;
 use std::hint::black_box;
 
 /// Commands in flight at once.
@@ -133,6 +140,43 @@ fn decoder_only(c: &Conversation, replies_of: &[Vec<u8>]) -> usize {
     replies
 }
 
+/// The floor (see the top of this file): the decoder, plus the command lines
+/// copied out and a queue of `(handle, verb)` that each reply takes its handle
+/// from.
+fn floor(c: &Conversation, lines: Vec<Vec<CommandLine>>, replies_of: &[Vec<u8>]) -> usize {
+    let mut decoder = ReplyDecoder::new();
+    let mut buf = BytesMut::with_capacity(2 * READ);
+    let mut output = BytesMut::new();
+    let mut queue: VecDeque<(u64, Command)> = VecDeque::with_capacity(BATCH);
+    let mut handles = 0;
+    let mut replies = 0;
+    let mut feed = |bytes: &[u8], buf: &mut BytesMut, queue: &mut VecDeque<(u64, Command)>| {
+        for piece in bytes.chunks(READ) {
+            buf.extend_from_slice(piece);
+            while let Ok(Some(reply)) = decoder.decode(buf) {
+                let front = if reply.code().is_preliminary() {
+                    queue.front().copied()
+                } else {
+                    queue.pop_front()
+                };
+                black_box(&(front, reply));
+                replies += 1;
+            }
+        }
+    };
+    feed(&c.greeting, &mut buf, &mut queue);
+    for (lines, bytes) in lines.into_iter().zip(replies_of) {
+        for line in lines {
+            output.extend_from_slice(line.as_bytes());
+            queue.push_back((handles, line.command()));
+            handles += 1;
+        }
+        black_box(output.split().freeze());
+        feed(bytes, &mut buf, &mut queue);
+    }
+    replies
+}
+
 /// The session: each batch of commands sent and written, then their replies.
 /// The command lines are built beforehand (a client builds them whatever it
 /// decodes with) and moved in.
@@ -194,6 +238,7 @@ fn session_vs_decoder(c: &mut Criterion) {
     for (name, conv) in [("realistic", realistic()), ("short", short())] {
         let (lines, replies_of) = batches(&conv);
         assert_eq!(decoder_only(&conv, &replies_of), conv.replies);
+        assert_eq!(floor(&conv, lines.clone(), &replies_of), conv.replies);
         assert_eq!(
             through_session(&conv, lines.clone(), &replies_of),
             conv.replies
@@ -202,6 +247,13 @@ fn session_vs_decoder(c: &mut Criterion) {
         group.throughput(Throughput::Elements(conv.replies as u64));
         group.bench_function(BenchmarkId::from_parameter("decoder"), |b| {
             b.iter(|| decoder_only(black_box(&conv), &replies_of))
+        });
+        group.bench_function(BenchmarkId::from_parameter("floor"), |b| {
+            b.iter_batched(
+                || lines.clone(),
+                |lines| floor(black_box(&conv), lines, &replies_of),
+                BatchSize::SmallInput,
+            )
         });
         group.bench_function(BenchmarkId::from_parameter("session"), |b| {
             b.iter_batched(

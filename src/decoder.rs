@@ -1072,7 +1072,10 @@ mod tests {
     fn max_lines_is_bounded_by_what_a_reply_counts() {
         let most = u32::MAX as usize;
         assert_eq!(DecoderConfig::unbounded().get_max_lines(), most);
-        assert_eq!(DecoderConfig::new().max_lines(usize::MAX).get_max_lines(), most);
+        assert_eq!(
+            DecoderConfig::new().max_lines(usize::MAX).get_max_lines(),
+            most
+        );
         assert_eq!(DecoderConfig::new().max_lines(7).get_max_lines(), 7);
     }
 

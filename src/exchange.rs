@@ -270,12 +270,12 @@ impl Tables {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn lists(self, code: u16, after_preliminary: bool) -> bool {
         match self {
             Tables::Listed(rules) if after_preliminary => rules.after.contains(code),
             Tables::Listed(rules) => rules.first.contains(code),
-            Tables::Envelope(envelope) => envelope.failure.contains(&code),
+            Tables::Envelope(envelope) => envelope_lists(envelope, code),
             Tables::ByClass => true,
         }
     }
@@ -287,6 +287,12 @@ impl Tables {
             Tables::ByClass => &[],
         }
     }
+}
+
+/// Whether a protection envelope's failures list `code` (out of line: rare).
+#[inline(never)]
+fn envelope_lists(envelope: &Expected, code: u16) -> bool {
+    envelope.failure.contains(&code)
 }
 
 /// What a reply does, before it is turned into an [`Outcome`].
