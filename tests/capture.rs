@@ -997,6 +997,43 @@ fn pipelined_commands_pair_in_order() {
     assert!(data[0].passive);
 }
 
+/// Past 256 commands awaiting replies the oldest gives way (ended unanswered), and
+/// the replies go to the commands still awaited, in order.
+#[test]
+fn too_many_pending_commands_end_the_oldest() {
+    let mut c = synth::Conn::new("10.0.0.1:40000", "10.0.0.2:21", synth::ETHERNET);
+    let mut f = c.handshake(0);
+    f.push(c.server(10, b"220 hi\r\n"));
+    f.push(c.client(20, &b"NOOP\r\n".repeat(300)));
+    f.push(c.server(30, &b"200 ok\r\n".repeat(300)));
+    f.extend(c.fins(40));
+    let (records, error) = read_records(&synth::pcap(synth::ETHERNET, &f));
+    assert_eq!(error, None);
+    let mut unanswered = Vec::new();
+    let mut answered = Vec::new();
+    let mut unsolicited = 0;
+    for r in &records {
+        if let RecordKind::Exchange(x) = &r.kind {
+            match (x.kind, x.end, &x.command) {
+                (ExchangeKind::Command, ExchangeEnd::Unanswered, Some(c)) => {
+                    unanswered.push(c.offset)
+                }
+                (ExchangeKind::Command, ExchangeEnd::Final, Some(c)) => {
+                    assert_eq!(x.replies.len(), 1);
+                    answered.push((c.offset, x.replies[0].offset));
+                }
+                (ExchangeKind::Unsolicited, ..) => unsolicited += 1,
+                (ExchangeKind::Greeting, ..) => {}
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+    assert_eq!(unanswered, (0..44).map(|i| i * 6).collect::<Vec<u64>>());
+    let expected: Vec<(u64, u64)> = (0..256).map(|i| ((44 + i) * 6, 8 + i * 8)).collect();
+    assert_eq!(answered, expected);
+    assert_eq!(unsolicited, 44);
+}
+
 // ---------------------------------------------------------------- hostile files
 
 #[test]

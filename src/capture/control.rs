@@ -14,7 +14,7 @@ use super::{
     CommandRecord, Detection, Direction, EndReason, ExchangeEnd, ExchangeKind, ExchangeRecord,
     GapCause, Record, RecordKind, ReplyRecord, Timestamp,
 };
-use crate::session::{CommandHandle, Event, Interrupt, Io, Session, SessionConfig, SessionError};
+use crate::session::{CommandHandle, Event, Interrupt, Io, Session, SessionConfig};
 use crate::{Command, CommandLine, DecoderConfig, Exchange, ExchangeState, Reply, ReplyDecoder};
 
 /// The longest command line kept; the rest of a longer line is dropped.
@@ -55,6 +55,9 @@ struct Pending {
     /// greeting).
     handle: Option<CommandHandle>,
     slot: Slot,
+    /// The command line as parsed when it was read, until it is given to the
+    /// session (none for the greeting, a lost command, a line that does not parse).
+    line: Option<CommandLine>,
     /// When it was sent (a lost command: when the gap was found).
     ts: Timestamp,
     exchange: Exchange,
@@ -68,6 +71,7 @@ impl Pending {
         Pending {
             handle: None,
             slot,
+            line: None,
             ts,
             exchange,
             replies: Vec::new(),
@@ -348,7 +352,7 @@ impl Control {
                     return;
                 }
                 if to_server {
-                    self.client_bytes(*ts, *offset, bytes, out);
+                    self.client_bytes(*ts, *offset, bytes);
                 } else {
                     self.server_bytes(*ts, *offset, bytes, out);
                 }
@@ -370,7 +374,7 @@ impl Control {
                     return;
                 }
                 if to_server {
-                    self.client_gap(*ts, *len, out);
+                    self.client_gap(*ts, *len);
                 } else {
                     self.server_gap(*offset + *len);
                 }
@@ -390,13 +394,7 @@ impl Control {
 
     // ---- the client's direction: command lines ----
 
-    fn client_bytes(
-        &mut self,
-        ts: Timestamp,
-        offset: u64,
-        bytes: &[u8],
-        out: &mut VecDeque<Record>,
-    ) {
+    fn client_bytes(&mut self, ts: Timestamp, offset: u64, bytes: &[u8]) {
         let mut at = 0;
         if self.line_skip && self.line.is_empty() && self.line_start.is_none() {
             // Just after a gap: keep the bytes if they start a command line.
@@ -423,19 +421,19 @@ impl Control {
                 self.line.extend_from_slice(&part[..room]);
                 self.line_cut = true;
                 self.line_skip = nl.is_none();
-                self.end_line(Some(false), out);
+                self.end_line(Some(false));
             } else {
                 self.line.extend_from_slice(part);
                 if nl.is_some() {
                     let cut = self.line_cut.then_some(false);
-                    self.end_line(cut, out);
+                    self.end_line(cut);
                 }
             }
             at += part.len();
         }
     }
 
-    fn end_line(&mut self, cut: Option<bool>, out: &mut VecDeque<Record>) {
+    fn end_line(&mut self, cut: Option<bool>) {
         let Some((ts, offset)) = self.line_start.take() else {
             return;
         };
@@ -449,9 +447,10 @@ impl Control {
         }
         // As the session reads it: Telnet commands before the verb (`IAC IP` before
         // `ABOR`) are dropped.
-        let command = CommandLine::parse(&line)
-            .map(|l| l.command())
-            .unwrap_or_else(|_| unknown_command());
+        let parsed = CommandLine::parse(&line).ok();
+        let command = parsed
+            .as_ref()
+            .map_or_else(unknown_command, CommandLine::command);
         self.send(
             CommandRecord {
                 ts,
@@ -460,14 +459,14 @@ impl Control {
                 command,
                 cut_by_gap: cut,
             },
-            out,
+            parsed,
         );
     }
 
-    fn client_gap(&mut self, ts: Timestamp, len: u64, out: &mut VecDeque<Record>) {
+    fn client_gap(&mut self, ts: Timestamp, len: u64) {
         if self.line_start.is_some() {
             // The gap cut the line being read: it is sent as far as it goes.
-            self.end_line(Some(true), out);
+            self.end_line(Some(true));
         } else if !self.line_skip {
             let capacity = (len / MIN_COMMAND_LINE).max(1);
             self.outbox.push_back(Pending::new(
@@ -479,11 +478,13 @@ impl Control {
         self.line_skip = true;
     }
 
-    fn send(&mut self, command: CommandRecord, _out: &mut VecDeque<Record>) {
+    /// Queues a command read, with its line as parsed (`None`: not a command line).
+    fn send(&mut self, command: CommandRecord, parsed: Option<CommandLine>) {
         let exchange = Exchange::new(command.command);
         let ts = command.ts;
-        self.outbox
-            .push_back(Pending::new(Slot::Command(command), ts, exchange));
+        let mut p = Pending::new(Slot::Command(command), ts, exchange);
+        p.line = parsed;
+        self.outbox.push_back(p);
     }
 
     /// Gives the session the commands read that were sent up to `until` (all of
@@ -515,46 +516,45 @@ impl Control {
                 self.pipelining = true;
             }
             if matches!(command.command, Command::Port | Command::Eprt) {
-                self.expect_active(&command.clone());
+                self.expect_active(command);
             }
         }
-        let line = match &p.slot {
-            Slot::Command(c) => CommandLine::parse(&c.line).ok(),
-            _ => None,
-        };
         // A line that is not a command, and a command lost in a gap, still await a
         // reply: as a verb with no reply table.
-        let line = line.or_else(|| CommandLine::new(unknown_command(), b"").ok());
-        let Some(line) = line else {
+        let Some(line) = p
+            .line
+            .take()
+            .or_else(|| CommandLine::new(unknown_command(), b"").ok())
+        else {
             return;
         };
-        loop {
-            let Some(session) = self.session.as_mut() else {
+        // At the session's limit, the oldest command gives way.
+        while self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.pending().len() >= s.config().max_pending)
+        {
+            let Some(i) = self.pending.iter().position(|p| p.handle.is_some()) else {
                 return;
             };
-            match session.send(line.clone()) {
-                Ok(handle) => {
-                    p.handle = Some(handle);
-                    self.pending.push_back(p);
-                    return;
+            if let Some(old) = self.pending.remove(i) {
+                if let (Some(h), Some(session)) = (old.handle, self.session.as_mut()) {
+                    let _ = session.abandon(h);
                 }
-                Err(SessionError::TooManyPending { .. }) => {
-                    // The oldest command gives way.
-                    let Some(i) = self.pending.iter().position(|p| p.handle.is_some()) else {
-                        return;
-                    };
-                    if let Some(old) = self.pending.remove(i) {
-                        if let (Some(h), Some(session)) = (old.handle, self.session.as_mut()) {
-                            let _ = session.abandon(h);
-                        }
-                        self.emit(old, ExchangeEnd::Unanswered, out);
-                    }
-                }
-                Err(_) => {
-                    // The session closed (QUIT answered, 421): nothing answers it.
-                    self.emit(p, ExchangeEnd::Unanswered, out);
-                    return;
-                }
+                self.emit(old, ExchangeEnd::Unanswered, out);
+            }
+        }
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        match session.send(line) {
+            Ok(handle) => {
+                p.handle = Some(handle);
+                self.pending.push_back(p);
+            }
+            Err(_) => {
+                // The session closed (QUIT answered, 421): nothing answers it.
+                self.emit(p, ExchangeEnd::Unanswered, out);
             }
         }
     }
@@ -1131,7 +1131,7 @@ impl Control {
         if !self.tls {
             // A line the client did not end, and a reply the server did not.
             if self.line_start.is_some() {
-                self.end_line(None, out);
+                self.end_line(None);
             }
             self.flush_outbox(None, out);
             if !self.reply_resync {
