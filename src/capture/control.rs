@@ -60,20 +60,18 @@ struct Pending {
     line: Option<CommandLine>,
     /// When it was sent (a lost command: when the gap was found).
     ts: Timestamp,
-    exchange: Exchange,
     replies: Vec<ReplyRecord>,
     errors: Vec<(u64, crate::DecodeError)>,
     preliminary_lost: bool,
 }
 
 impl Pending {
-    fn new(slot: Slot, ts: Timestamp, exchange: Exchange) -> Pending {
+    fn new(slot: Slot, ts: Timestamp) -> Pending {
         Pending {
             handle: None,
             slot,
             line: None,
             ts,
-            exchange,
             replies: Vec::new(),
             errors: Vec::new(),
             preliminary_lost: false,
@@ -247,6 +245,28 @@ impl Control {
         std::mem::take(&mut self.expectations)
     }
 
+    /// Where `p`'s exchange stands: the session's, for a command given to it; for
+    /// the greeting, its replies so far fed to a greeting exchange; for anything
+    /// not given to the session yet, one before any reply.
+    fn exchange(&self, p: &Pending) -> Exchange {
+        if let (Some(handle), Some(session)) = (p.handle, self.session.as_ref())
+            && let Some(exchange) = session.exchange(handle)
+        {
+            return exchange;
+        }
+        match &p.slot {
+            Slot::Greeting => {
+                let mut greeting = Exchange::greeting();
+                for r in &p.replies {
+                    let _ = greeting.feed(&r.reply);
+                }
+                greeting
+            }
+            Slot::Command(c) => Exchange::new(c.command),
+            Slot::Lost { .. } | Slot::LostCommand => Exchange::new(unknown_command()),
+        }
+    }
+
     fn record(&self, ts: Timestamp, kind: RecordKind) -> Record {
         Record {
             conn: self.id,
@@ -269,8 +289,7 @@ impl Control {
         };
         if config.expect_greeting {
             self.greeting_awaited = true;
-            self.pending
-                .push_front(Pending::new(Slot::Greeting, ts, Exchange::greeting()));
+            self.pending.push_front(Pending::new(Slot::Greeting, ts));
         }
         self.session = Some(Session::with_config(config));
         out.push_back(self.record(
@@ -469,20 +488,16 @@ impl Control {
             self.end_line(Some(true));
         } else if !self.line_skip {
             let capacity = (len / MIN_COMMAND_LINE).max(1);
-            self.outbox.push_back(Pending::new(
-                Slot::Lost { capacity },
-                ts,
-                Exchange::new(unknown_command()),
-            ));
+            self.outbox
+                .push_back(Pending::new(Slot::Lost { capacity }, ts));
         }
         self.line_skip = true;
     }
 
     /// Queues a command read, with its line as parsed (`None`: not a command line).
     fn send(&mut self, command: CommandRecord, parsed: Option<CommandLine>) {
-        let exchange = Exchange::new(command.command);
         let ts = command.ts;
-        let mut p = Pending::new(Slot::Command(command), ts, exchange);
+        let mut p = Pending::new(Slot::Command(command), ts);
         p.line = parsed;
         self.outbox.push_back(p);
     }
@@ -506,12 +521,12 @@ impl Control {
         if let Slot::Command(command) = &p.slot {
             let awaited = self.pending.iter().any(|p| {
                 matches!(p.slot, Slot::Command(_) | Slot::Greeting)
-                    && p.exchange.state() == ExchangeState::AwaitingReply
+                    && self.exchange(p).state() == ExchangeState::AwaitingReply
             });
             let during_transfer = self
                 .pending
                 .iter()
-                .any(|p| p.exchange.state() == ExchangeState::AwaitingFinalReply);
+                .any(|p| self.exchange(p).state() == ExchangeState::AwaitingFinalReply);
             if awaited && !during_transfer && !self.server_gap {
                 self.pipelining = true;
             }
@@ -756,7 +771,7 @@ impl Control {
             match &front.slot {
                 Slot::Lost { .. } => {
                     if let Some(next) = next {
-                        let next_fits = fits(&next.exchange, code);
+                        let next_fits = fits(&self.exchange(next), code);
                         // A client that waits for each reply sent the next command
                         // only after the lost one was answered, so the gap held no
                         // command still awaiting a reply.
@@ -771,8 +786,8 @@ impl Control {
                     // A greeting the gap swallowed: the reply is the next command's.
                     let lost = self.server_gap
                         && front.replies.is_empty()
-                        && next.is_some_and(|n| fits(&n.exchange, code))
-                        && !fits(&front.exchange, code);
+                        && next.is_some_and(|n| fits(&self.exchange(n), code))
+                        && !fits(&self.exchange(front), code);
                     if !lost {
                         return false;
                     }
@@ -789,15 +804,15 @@ impl Control {
                     if !self.server_gap {
                         return false;
                     }
-                    let fits_front = fits(&front.exchange, code);
-                    if !fits_front && fits_after_preliminary(&front.exchange, code) {
+                    let exchange = self.exchange(front);
+                    let fits_front = fits(&exchange, code);
+                    if !fits_front && fits_after_preliminary(&exchange, code) {
                         return true;
                     }
-                    let later_fits =
-                        self.pending.iter().skip(1).any(|p| {
-                            matches!(p.slot, Slot::Lost { .. }) || fits(&p.exchange, code)
-                        });
-                    let transfer = front.exchange.state() == ExchangeState::AwaitingFinalReply
+                    let later_fits = self.pending.iter().skip(1).any(|p| {
+                        matches!(p.slot, Slot::Lost { .. }) || fits(&self.exchange(p), code)
+                    });
+                    let transfer = exchange.state() == ExchangeState::AwaitingFinalReply
                         && next.and_then(Pending::command).is_some_and(|c| {
                             matches!(c, Command::Abor | Command::Stat | Command::Noop)
                         });
@@ -815,7 +830,13 @@ impl Control {
     fn reply(&mut self, ts: Timestamp, offset: u64, reply: Reply, out: &mut VecDeque<Record>) {
         self.flush_outbox(Some(ts), out);
         let code = reply.code();
-        let preliminary_lost = self.resync(code, out);
+        // A final reply whose preliminary reply a gap swallowed is judged again
+        // from where the front command's exchange stood before it.
+        let mut preliminary_lost = self
+            .resync(code, out)
+            .then(|| self.pending.front())
+            .flatten()
+            .and_then(|p| Some((p.handle?, self.exchange(p))));
         self.server_gap = false;
         self.passive(&reply);
         let Some(session) = self.session.as_mut() else {
@@ -879,7 +900,9 @@ impl Control {
                         reply,
                         outcome,
                         done,
-                        preliminary_lost,
+                        preliminary_lost
+                            .take_if(|(h, _)| *h == handle)
+                            .map(|(_, x)| x),
                         out,
                     );
                 }
@@ -924,7 +947,7 @@ impl Control {
         reply: Reply,
         outcome: crate::Outcome,
         done: bool,
-        preliminary_lost: bool,
+        before_lost_preliminary: Option<Exchange>,
         out: &mut VecDeque<Record>,
     ) {
         let Some(i) = self.pending.iter().position(|p| p.handle == Some(handle)) else {
@@ -940,29 +963,24 @@ impl Control {
                         capacity: capacity - 1,
                     },
                     lost_ts,
-                    Exchange::new(unknown_command()),
                 ));
             }
         }
         let p = &mut self.pending[i];
         let mut outcome = outcome;
-        let mut done = done;
-        if preliminary_lost {
-            // Judged as if the preliminary reply the gap swallowed had come.
+        if let Some(mut exchange) = before_lost_preliminary {
+            // Judged as if the preliminary reply the gap swallowed had come (the
+            // session judged it without: the same end, another outcome).
             p.preliminary_lost = true;
-            if let Some(prelim) = p
-                .exchange
+            if let Some(prelim) = exchange
                 .command()
                 .and_then(|c| c.expected())
                 .and_then(|e| e.preliminary.first().copied())
                 .and_then(crate::ReplyCode::new)
             {
-                let _ = p.exchange.feed_code(prelim);
+                let _ = exchange.feed_code(prelim);
             }
-            outcome = p.exchange.feed(&reply);
-            done = p.exchange.is_finished();
-        } else {
-            let _ = p.exchange.feed(&reply);
+            outcome = exchange.feed(&reply);
         }
         let auth_tls = reply.code().as_u16() == 234 && p.command() == Some(Command::Auth);
         p.replies.push(ReplyRecord {
