@@ -133,6 +133,8 @@ pub(crate) struct Control {
     line_start: Option<(Timestamp, u64)>,
     /// Discarding to the next line end (after a gap, or a line too long).
     line_skip: bool,
+    /// Where the last gap in the client's direction ended.
+    client_gap_end: Option<u64>,
     line_cut: bool,
     /// Decoding replies.
     decoder_config: DecoderConfig,
@@ -188,6 +190,7 @@ impl Control {
             line: Vec::new(),
             line_start: None,
             line_skip: false,
+            client_gap_end: None,
             line_cut: false,
             decoder_config,
             decoder: ReplyDecoder::with_config(decoder_config),
@@ -376,7 +379,12 @@ impl Control {
                     self.server_bytes(*ts, *offset, bytes, out);
                 }
             }
-            OwnedPiece::Gap { ts, offset, len } => {
+            OwnedPiece::Gap {
+                ts,
+                offset,
+                len,
+                cause,
+            } => {
                 if !self.started {
                     self.start(*ts, out);
                 }
@@ -386,14 +394,14 @@ impl Control {
                         direction,
                         offset: *offset,
                         len: *len,
-                        cause: GapCause::CaptureLoss,
+                        cause: *cause,
                     },
                 ));
                 if self.tls {
                     return;
                 }
                 if to_server {
-                    self.client_gap(*ts, *len);
+                    self.client_gap(*ts, *offset, *len);
                 } else {
                     self.server_gap(*offset + *len);
                 }
@@ -482,12 +490,24 @@ impl Control {
         );
     }
 
-    fn client_gap(&mut self, ts: Timestamp, len: u64) {
+    fn client_gap(&mut self, ts: Timestamp, offset: u64, len: u64) {
+        // A gap right after another (bytes the capture lost, then bytes shed at
+        // the buffer limit) is one hole: it may hold commands whatever the first
+        // part cut.
+        let adjacent = self.client_gap_end == Some(offset);
+        self.client_gap_end = Some(offset + len);
+        let capacity = (len / MIN_COMMAND_LINE).max(1);
         if self.line_start.is_some() {
             // The gap cut the line being read: it is sent as far as it goes.
             self.end_line(Some(true));
-        } else if !self.line_skip {
-            let capacity = (len / MIN_COMMAND_LINE).max(1);
+        } else if adjacent
+            && let Some(Pending {
+                slot: Slot::Lost { capacity: held },
+                ..
+            }) = self.outbox.back_mut()
+        {
+            *held += len / MIN_COMMAND_LINE;
+        } else if adjacent || !self.line_skip {
             self.outbox
                 .push_back(Pending::new(Slot::Lost { capacity }, ts));
         }
@@ -1093,32 +1113,21 @@ impl Control {
     }
 
     /// Frees what this connection holds (a global limit was reached): held
-    /// segments become gaps. Returns the bytes freed.
+    /// segments are dropped and each direction moves on past them, the bytes
+    /// dropped and the holes before them reported as gaps, once, and read as any
+    /// gap is (the pairing resynchronised after them). Returns the bytes freed.
     pub fn shed(&mut self, ts: Timestamp, out: &mut VecDeque<Record>) -> usize {
         let before = self.buffered();
         for to_server in [true, false] {
+            let mut pieces = Vec::new();
             let stream = if to_server {
                 &mut self.to_server
             } else {
                 &mut self.to_client
             };
-            let offset = stream.offset();
-            let freed = stream.shed();
-            if freed > 0 {
-                let direction = if to_server {
-                    Direction::ToServer
-                } else {
-                    Direction::ToClient
-                };
-                out.push_back(self.record(
-                    ts,
-                    RecordKind::Gap {
-                        direction,
-                        offset,
-                        len: freed as u64,
-                        cause: GapCause::BufferLimit,
-                    },
-                ));
+            stream.shed(&mut |p| pieces.push(owned(p, ts)));
+            for p in pieces {
+                self.piece(to_server, &p, out);
             }
         }
         before.saturating_sub(self.buffered())
@@ -1188,6 +1197,7 @@ enum OwnedPiece {
         ts: Timestamp,
         offset: u64,
         len: u64,
+        cause: GapCause,
     },
     Conflict {
         ts: Timestamp,
@@ -1203,10 +1213,11 @@ fn owned(p: Piece<'_>, now: Timestamp) -> OwnedPiece {
             offset,
             bytes: bytes.to_vec(),
         },
-        Piece::Gap { offset, len } => OwnedPiece::Gap {
+        Piece::Gap { offset, len, cause } => OwnedPiece::Gap {
             ts: now,
             offset,
             len,
+            cause,
         },
         Piece::Conflict { offset, len } => OwnedPiece::Conflict {
             ts: now,

@@ -57,7 +57,7 @@
 //! | bytes held out of order, per direction | [`MAX_OUT_OF_ORDER_BYTES`] (256 KiB) in at most [`MAX_OUT_OF_ORDER_SEGMENTS`] segments |
 //! | a command line | [`MAX_COMMAND_LINE`] (4 KiB); longer lines are cut |
 //! | a reply | [`CaptureConfig::decoder`]: lines of 1 MiB, replies of 1 MiB |
-//! | all buffered bytes, all connections | [`CaptureConfig::max_buffered`] (256 MiB); past it the connection growing is cut with a gap |
+//! | all buffered bytes, all connections | [`CaptureConfig::max_buffered`] (256 MiB); past it the connection growing drops what it holds out of order and moves on: a [`GapCause::BufferLimit`] gap for those bytes, [`GapCause::CaptureLoss`] for the holes before them |
 //! | data connections expected at once | [`MAX_EXPECTED_DATA`] (65 536) |
 
 mod control;
