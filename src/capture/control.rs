@@ -12,7 +12,7 @@ use super::packet::Segment;
 use super::reassembly::{Piece, Reassembler};
 use super::{
     CommandRecord, Detection, Direction, EndReason, ExchangeEnd, ExchangeKind, ExchangeRecord,
-    GapCause, Record, RecordKind, ReplyRecord, Timestamp,
+    Record, RecordKind, ReplyRecord, Timestamp,
 };
 use crate::session::{CommandHandle, Event, Interrupt, Io, Session, SessionConfig};
 use crate::{Command, CommandLine, DecoderConfig, Exchange, ExchangeState, Reply, ReplyDecoder};
@@ -329,90 +329,104 @@ impl Control {
         if let Some(ack) = seg.ack
             && self.started
         {
-            let mut pieces = Vec::new();
-            let other = if to_server {
-                &mut self.to_client
-            } else {
-                &mut self.to_server
-            };
-            other.acked(ack, &mut |p| pieces.push(owned(p, ts)));
-            for p in pieces {
-                self.piece(!to_server, &p, out);
-            }
+            self.reassemble(!to_server, ts, out, |stream, piece| {
+                stream.acked(ack, &mut |p| piece(p));
+            });
         }
-        let mut pieces = Vec::new();
-        {
-            let stream = if to_server {
-                &mut self.to_server
-            } else {
-                &mut self.to_client
-            };
+        self.reassemble(to_server, ts, out, |stream, piece| {
             stream.segment(ts, seg.seq, seg.payload, seg.missing, seg.fin, &mut |p| {
-                pieces.push(owned(p, ts));
+                piece(p);
             });
             if seg.fin {
-                stream.finish(&mut |p| pieces.push(owned(p, ts)));
+                stream.finish(&mut |p| piece(p));
             }
-        }
-        for p in pieces {
-            self.piece(to_server, &p, out);
-        }
+        });
         if seg.fin {
             self.fins[usize::from(!to_server)] = true;
         }
     }
 
-    fn piece(&mut self, to_server: bool, piece: &OwnedPiece, out: &mut VecDeque<Record>) {
+    /// Runs `f` on one direction's reassembler, with a function that handles each
+    /// piece as the reassembler delivers it. The reassembler is taken out of
+    /// `self` meanwhile (nothing a piece leads to reads it), so the bytes of a
+    /// segment that arrives in order are handled where they lie, in the packet,
+    /// with no copy and no list of pieces.
+    fn reassemble(
+        &mut self,
+        to_server: bool,
+        now: Timestamp,
+        out: &mut VecDeque<Record>,
+        f: impl FnOnce(&mut Reassembler, &mut dyn FnMut(Piece<'_>)),
+    ) {
+        let slot = if to_server {
+            &mut self.to_server
+        } else {
+            &mut self.to_client
+        };
+        let mut stream = std::mem::take(slot);
+        f(&mut stream, &mut |p| self.piece(to_server, now, p, out));
+        let slot = if to_server {
+            &mut self.to_server
+        } else {
+            &mut self.to_client
+        };
+        *slot = stream;
+    }
+
+    /// Handles one piece of a direction's stream; `now` is the time of the packet
+    /// that brought it (a gap's or overlap's time).
+    fn piece(
+        &mut self,
+        to_server: bool,
+        now: Timestamp,
+        piece: Piece<'_>,
+        out: &mut VecDeque<Record>,
+    ) {
         let direction = if to_server {
             Direction::ToServer
         } else {
             Direction::ToClient
         };
         match piece {
-            OwnedPiece::Data { ts, offset, bytes } => {
+            Piece::Data { ts, offset, bytes } => {
                 if self.tls {
                     return;
                 }
                 if to_server {
-                    self.client_bytes(*ts, *offset, bytes);
+                    self.client_bytes(ts, offset, bytes);
                 } else {
-                    self.server_bytes(*ts, *offset, bytes, out);
+                    self.server_bytes(ts, offset, bytes, out);
                 }
             }
-            OwnedPiece::Gap {
-                ts,
-                offset,
-                len,
-                cause,
-            } => {
+            Piece::Gap { offset, len, cause } => {
                 if !self.started {
-                    self.start(*ts, out);
+                    self.start(now, out);
                 }
                 out.push_back(self.record(
-                    *ts,
+                    now,
                     RecordKind::Gap {
                         direction,
-                        offset: *offset,
-                        len: *len,
-                        cause: *cause,
+                        offset,
+                        len,
+                        cause,
                     },
                 ));
                 if self.tls {
                     return;
                 }
                 if to_server {
-                    self.client_gap(*ts, *offset, *len);
+                    self.client_gap(now, offset, len);
                 } else {
-                    self.server_gap(*offset + *len);
+                    self.server_gap(offset + len);
                 }
             }
-            OwnedPiece::Conflict { ts, offset, len } => {
+            Piece::Conflict { offset, len } => {
                 out.push_back(self.record(
-                    *ts,
+                    now,
                     RecordKind::Overlap {
                         direction,
-                        offset: *offset,
-                        len: *len,
+                        offset,
+                        len,
                     },
                 ));
             }
@@ -1119,16 +1133,9 @@ impl Control {
     pub fn shed(&mut self, ts: Timestamp, out: &mut VecDeque<Record>) -> usize {
         let before = self.buffered();
         for to_server in [true, false] {
-            let mut pieces = Vec::new();
-            let stream = if to_server {
-                &mut self.to_server
-            } else {
-                &mut self.to_client
-            };
-            stream.shed(&mut |p| pieces.push(owned(p, ts)));
-            for p in pieces {
-                self.piece(to_server, &p, out);
-            }
+            self.reassemble(to_server, ts, out, |stream, piece| {
+                stream.shed(&mut |p| piece(p));
+            });
         }
         before.saturating_sub(self.buffered())
     }
@@ -1144,16 +1151,9 @@ impl Control {
             return;
         }
         for to_server in [true, false] {
-            let mut pieces = Vec::new();
-            let stream = if to_server {
-                &mut self.to_server
-            } else {
-                &mut self.to_client
-            };
-            stream.finish(&mut |p| pieces.push(owned(p, ts)));
-            for p in pieces {
-                self.piece(to_server, &p, out);
-            }
+            self.reassemble(to_server, ts, out, |stream, piece| {
+                stream.finish(&mut |p| piece(p));
+            });
         }
         if !self.tls {
             // A line the client did not end, and a reply the server did not.
@@ -1182,48 +1182,6 @@ impl Control {
                 server_bytes: self.to_client.offset(),
             },
         ));
-    }
-}
-
-/// A reassembly piece with its bytes copied out (pieces are handled after the
-/// reassembler's borrow ends).
-enum OwnedPiece {
-    Data {
-        ts: Timestamp,
-        offset: u64,
-        bytes: Vec<u8>,
-    },
-    Gap {
-        ts: Timestamp,
-        offset: u64,
-        len: u64,
-        cause: GapCause,
-    },
-    Conflict {
-        ts: Timestamp,
-        offset: u64,
-        len: u64,
-    },
-}
-
-fn owned(p: Piece<'_>, now: Timestamp) -> OwnedPiece {
-    match p {
-        Piece::Data { ts, offset, bytes } => OwnedPiece::Data {
-            ts,
-            offset,
-            bytes: bytes.to_vec(),
-        },
-        Piece::Gap { offset, len, cause } => OwnedPiece::Gap {
-            ts: now,
-            offset,
-            len,
-            cause,
-        },
-        Piece::Conflict { offset, len } => OwnedPiece::Conflict {
-            ts: now,
-            offset,
-            len,
-        },
     }
 }
 
