@@ -1050,7 +1050,6 @@ fn buffer_limit_sheds_once_and_pairing_resumes() {
     };
     let (records, error) = read_with(&file, config);
     assert_eq!(error, None);
-    for r in &records {}
     let gaps: Vec<_> = records
         .iter()
         .filter_map(|r| match r.kind {

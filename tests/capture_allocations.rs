@@ -2,7 +2,7 @@
 //! (this thread's only): segments that arrive in order are handled from the
 //! packet's bytes, with no allocation of their own.
 //!
-//! `cargo test --release --features pcap --test capture_allocations -- --nocapture`
+//! `cargo test --features pcap --test capture_allocations -- --nocapture`
 //! also prints the count per frame for each real capture in `../shared/captures`.
 //!
 //! The crate forbids unsafe code; this test binary needs the one `unsafe impl`
