@@ -997,6 +997,202 @@ fn pipelined_commands_pair_in_order() {
     assert!(data[0].passive);
 }
 
+/// Past `max_buffered` the connection growing drops what it holds: each byte range
+/// is one gap, the bytes held with cause `buffer-limit`, the hole before them
+/// (a command the capture lost) with `capture-loss`, and the pairing resumes after
+/// them as after any gap; acknowledgments that reach past the shed bytes later
+/// report nothing again.
+#[test]
+fn buffer_limit_sheds_once_and_pairing_resumes() {
+    use ftp_reply::capture::{Direction, GapCause};
+    let mut c = synth::Conn::new("10.0.0.1:40000", "10.0.0.2:21", synth::ETHERNET);
+    let mut f = c.handshake(0);
+    f.push(c.server(10, b"220 hi\r\n"));
+    f.push(c.client(20, b"USER a\r\n"));
+    f.push(c.server(30, b"331 p\r\n"));
+    // The capture loses PASS (client bytes 8..16); the two SITE commands after it
+    // (600 bytes each, 16..1216) wait behind the hole until the limit is reached.
+    let _lost = c.client(40, b"PASS b\r\n");
+    let after_pass = c.cseq;
+    let site = |fill: u8| {
+        let mut line = b"SITE ".to_vec();
+        line.extend(std::iter::repeat_n(fill, 593));
+        line.extend_from_slice(b"\r\n");
+        line
+    };
+    f.push(c.client(50, &site(b'a')));
+    let after_a = c.cseq;
+    f.push(c.client(60, &site(b'b')));
+    let after_b = c.cseq;
+    // The server answers each as it gets it: its acknowledgments reach the end
+    // of PASS, of the first SITE, of the second.
+    for (ts, ack, reply) in [
+        (70, after_pass, &b"230 ok\r\n"[..]),
+        (80, after_a, b"200 a\r\n"),
+        (90, after_b, b"200 b\r\n"),
+    ] {
+        let ip = synth::ip_packet(c.server, c.client, c.sseq, Some(ack), false, false, reply);
+        c.sseq = c.sseq.wrapping_add(reply.len() as u32);
+        f.push(synth::Frame {
+            ts_us: ts,
+            data: synth::link(synth::ETHERNET, &ip),
+            caplen: None,
+        });
+    }
+    f.push(c.client(100, b"PWD\r\n"));
+    f.push(c.server(110, b"257 \"/\"\r\n"));
+    f.extend(c.fins(120));
+    let file = synth::pcap(synth::ETHERNET, &f);
+
+    let config = CaptureConfig {
+        max_buffered: 1000,
+        ..CaptureConfig::default()
+    };
+    let (records, error) = read_with(&file, config);
+    assert_eq!(error, None);
+    let gaps: Vec<_> = records
+        .iter()
+        .filter_map(|r| match r.kind {
+            RecordKind::Gap {
+                direction,
+                offset,
+                len,
+                cause,
+            } => Some((direction, offset, len, cause)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        gaps,
+        [
+            (Direction::ToServer, 8, 8, GapCause::CaptureLoss),
+            (Direction::ToServer, 16, 1200, GapCause::BufferLimit),
+        ]
+    );
+    assert_eq!(
+        summary(&records).into_values().collect::<Vec<_>>(),
+        ["220 | USER 331 | >gap | >gap | ?230 | ?200 | ?200 | PWD 257"]
+    );
+    let pwd = records.iter().find_map(|r| match &r.kind {
+        RecordKind::Exchange(x) => x.command.as_ref().filter(|c| c.line == b"PWD"),
+        _ => None,
+    });
+    assert_eq!(pwd.map(|c| c.offset), Some(1216));
+    // The connection's end counts the bytes shed as passed.
+    assert!(records.iter().any(|r| matches!(
+        r.kind,
+        RecordKind::End {
+            client_bytes: 1221,
+            ..
+        }
+    )));
+
+    // Without the limit the same capture holds the SITE commands until the hole
+    // is acknowledged: the lost PASS is the only gap, and both commands are read.
+    let (records, _) = read_records(&file);
+    let gaps: Vec<_> = records
+        .iter()
+        .filter_map(|r| match r.kind {
+            RecordKind::Gap {
+                offset, len, cause, ..
+            } => Some((offset, len, cause)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(gaps, [(8, 8, GapCause::CaptureLoss)]);
+    assert_eq!(
+        summary(&records).into_values().collect::<Vec<_>>(),
+        ["220 | USER 331 | >gap | ?230 | SITE 200 | SITE 200 | PWD 257"]
+    );
+}
+
+/// The same in the server's direction: a reply cut by the shed bytes is lost with
+/// them, and decoding resumes at the next reply.
+#[test]
+fn buffer_limit_in_the_server_direction() {
+    use ftp_reply::capture::{Direction, GapCause};
+    let mut c = synth::Conn::new("10.0.0.1:40000", "10.0.0.2:21", synth::ETHERNET);
+    let mut f = c.handshake(0);
+    f.push(c.server(10, b"220 hi\r\n"));
+    f.push(c.client(20, b"FEAT\r\n"));
+    // The reply's first line is lost (server bytes 8..23); 1400 bytes of its
+    // feature lines wait behind the hole until the limit is reached.
+    let _lost = c.server(30, b"211-Features:\r\n");
+    let features = b" MDTM\r\n".repeat(200);
+    f.push(c.server(31, &features[..700]));
+    f.push(c.server(32, &features[700..]));
+    f.push(c.server(33, b"211 End\r\n"));
+    f.push(c.client(40, b"PWD\r\n"));
+    f.push(c.server(50, b"257 \"/\"\r\n"));
+    f.extend(c.fins(60));
+    let config = CaptureConfig {
+        max_buffered: 1000,
+        ..CaptureConfig::default()
+    };
+    let (records, error) = read_with(&synth::pcap(synth::ETHERNET, &f), config);
+    assert_eq!(error, None);
+    let gaps: Vec<_> = records
+        .iter()
+        .filter_map(|r| match r.kind {
+            RecordKind::Gap {
+                direction,
+                offset,
+                len,
+                cause,
+            } => Some((direction, offset, len, cause)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        gaps,
+        [
+            (Direction::ToClient, 8, 15, GapCause::CaptureLoss),
+            (Direction::ToClient, 23, 1400, GapCause::BufferLimit),
+        ]
+    );
+    assert_eq!(
+        summary(&records).into_values().collect::<Vec<_>>(),
+        ["220 | <gap | <gap | FEAT 211 | PWD 257"]
+    );
+}
+
+/// Past 256 commands awaiting replies the oldest gives way (ended unanswered), and
+/// the replies go to the commands still awaited, in order.
+#[test]
+fn too_many_pending_commands_end_the_oldest() {
+    let mut c = synth::Conn::new("10.0.0.1:40000", "10.0.0.2:21", synth::ETHERNET);
+    let mut f = c.handshake(0);
+    f.push(c.server(10, b"220 hi\r\n"));
+    f.push(c.client(20, &b"NOOP\r\n".repeat(300)));
+    f.push(c.server(30, &b"200 ok\r\n".repeat(300)));
+    f.extend(c.fins(40));
+    let (records, error) = read_records(&synth::pcap(synth::ETHERNET, &f));
+    assert_eq!(error, None);
+    let mut unanswered = Vec::new();
+    let mut answered = Vec::new();
+    let mut unsolicited = 0;
+    for r in &records {
+        if let RecordKind::Exchange(x) = &r.kind {
+            match (x.kind, x.end, &x.command) {
+                (ExchangeKind::Command, ExchangeEnd::Unanswered, Some(c)) => {
+                    unanswered.push(c.offset)
+                }
+                (ExchangeKind::Command, ExchangeEnd::Final, Some(c)) => {
+                    assert_eq!(x.replies.len(), 1);
+                    answered.push((c.offset, x.replies[0].offset));
+                }
+                (ExchangeKind::Unsolicited, ..) => unsolicited += 1,
+                (ExchangeKind::Greeting, ..) => {}
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+    assert_eq!(unanswered, (0..44).map(|i| i * 6).collect::<Vec<u64>>());
+    let expected: Vec<(u64, u64)> = (0..256).map(|i| ((44 + i) * 6, 8 + i * 8)).collect();
+    assert_eq!(answered, expected);
+    assert_eq!(unsolicited, 44);
+}
+
 // ---------------------------------------------------------------- hostile files
 
 #[test]

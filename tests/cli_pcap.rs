@@ -27,12 +27,20 @@ fn json_contract() {
     let text = String::from_utf8(out.stdout).unwrap();
     let mut commands = 0;
     let mut conns = std::collections::HashSet::new();
+    let mut kinds = std::collections::BTreeSet::new();
+    let mut starts = 0;
     for line in text.lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         let o = v.as_object().unwrap();
+        if o.get("event").is_some_and(|e| e == "start") {
+            // Port 46121 is not 21: the connection is found by its content.
+            assert_eq!(o["detected"], "content", "{line}");
+            starts += 1;
+        }
         if o.contains_key("event") {
             continue;
         }
+        kinds.insert(o["kind"].as_str().unwrap().to_string());
         for key in [
             "conn", "ts", "client", "server", "command", "replies", "outcome",
         ] {
@@ -66,6 +74,8 @@ fn json_contract() {
     }
     assert_eq!(commands, 18);
     assert_eq!(conns.len(), 1);
+    assert_eq!(starts, 1);
+    assert_eq!(kinds, ["command", "greeting"].map(String::from).into());
     assert!(text.contains(r#""command":"PASS ****""#));
 }
 

@@ -12,9 +12,9 @@ use super::packet::Segment;
 use super::reassembly::{Piece, Reassembler};
 use super::{
     CommandRecord, Detection, Direction, EndReason, ExchangeEnd, ExchangeKind, ExchangeRecord,
-    GapCause, Record, RecordKind, ReplyRecord, Timestamp,
+    Record, RecordKind, ReplyRecord, Timestamp,
 };
-use crate::session::{CommandHandle, Event, Interrupt, Io, Session, SessionConfig, SessionError};
+use crate::session::{CommandHandle, Event, Interrupt, Io, Session, SessionConfig};
 use crate::{Command, CommandLine, DecoderConfig, Exchange, ExchangeState, Reply, ReplyDecoder};
 
 /// The longest command line kept; the rest of a longer line is dropped.
@@ -55,21 +55,23 @@ struct Pending {
     /// greeting).
     handle: Option<CommandHandle>,
     slot: Slot,
+    /// The command line as parsed when it was read, until it is given to the
+    /// session (none for the greeting, a lost command, a line that does not parse).
+    line: Option<CommandLine>,
     /// When it was sent (a lost command: when the gap was found).
     ts: Timestamp,
-    exchange: Exchange,
     replies: Vec<ReplyRecord>,
     errors: Vec<(u64, crate::DecodeError)>,
     preliminary_lost: bool,
 }
 
 impl Pending {
-    fn new(slot: Slot, ts: Timestamp, exchange: Exchange) -> Pending {
+    fn new(slot: Slot, ts: Timestamp) -> Pending {
         Pending {
             handle: None,
             slot,
+            line: None,
             ts,
-            exchange,
             replies: Vec::new(),
             errors: Vec::new(),
             preliminary_lost: false,
@@ -131,6 +133,8 @@ pub(crate) struct Control {
     line_start: Option<(Timestamp, u64)>,
     /// Discarding to the next line end (after a gap, or a line too long).
     line_skip: bool,
+    /// Where the last gap in the client's direction ended.
+    client_gap_end: Option<u64>,
     line_cut: bool,
     /// Decoding replies.
     decoder_config: DecoderConfig,
@@ -186,6 +190,7 @@ impl Control {
             line: Vec::new(),
             line_start: None,
             line_skip: false,
+            client_gap_end: None,
             line_cut: false,
             decoder_config,
             decoder: ReplyDecoder::with_config(decoder_config),
@@ -243,6 +248,28 @@ impl Control {
         std::mem::take(&mut self.expectations)
     }
 
+    /// Where `p`'s exchange stands: the session's, for a command given to it; for
+    /// the greeting, its replies so far fed to a greeting exchange; for anything
+    /// not given to the session yet, one before any reply.
+    fn exchange(&self, p: &Pending) -> Exchange {
+        if let (Some(handle), Some(session)) = (p.handle, self.session.as_ref())
+            && let Some(exchange) = session.exchange(handle)
+        {
+            return exchange;
+        }
+        match &p.slot {
+            Slot::Greeting => {
+                let mut greeting = Exchange::greeting();
+                for r in &p.replies {
+                    let _ = greeting.feed(&r.reply);
+                }
+                greeting
+            }
+            Slot::Command(c) => Exchange::new(c.command),
+            Slot::Lost { .. } | Slot::LostCommand => Exchange::new(unknown_command()),
+        }
+    }
+
     fn record(&self, ts: Timestamp, kind: RecordKind) -> Record {
         Record {
             conn: self.id,
@@ -265,8 +292,7 @@ impl Control {
         };
         if config.expect_greeting {
             self.greeting_awaited = true;
-            self.pending
-                .push_front(Pending::new(Slot::Greeting, ts, Exchange::greeting()));
+            self.pending.push_front(Pending::new(Slot::Greeting, ts));
         }
         self.session = Some(Session::with_config(config));
         out.push_back(self.record(
@@ -303,85 +329,104 @@ impl Control {
         if let Some(ack) = seg.ack
             && self.started
         {
-            let mut pieces = Vec::new();
-            let other = if to_server {
-                &mut self.to_client
-            } else {
-                &mut self.to_server
-            };
-            other.acked(ack, &mut |p| pieces.push(owned(p, ts)));
-            for p in pieces {
-                self.piece(!to_server, &p, out);
-            }
+            self.reassemble(!to_server, ts, out, |stream, piece| {
+                stream.acked(ack, &mut |p| piece(p));
+            });
         }
-        let mut pieces = Vec::new();
-        {
-            let stream = if to_server {
-                &mut self.to_server
-            } else {
-                &mut self.to_client
-            };
+        self.reassemble(to_server, ts, out, |stream, piece| {
             stream.segment(ts, seg.seq, seg.payload, seg.missing, seg.fin, &mut |p| {
-                pieces.push(owned(p, ts));
+                piece(p);
             });
             if seg.fin {
-                stream.finish(&mut |p| pieces.push(owned(p, ts)));
+                stream.finish(&mut |p| piece(p));
             }
-        }
-        for p in pieces {
-            self.piece(to_server, &p, out);
-        }
+        });
         if seg.fin {
             self.fins[usize::from(!to_server)] = true;
         }
     }
 
-    fn piece(&mut self, to_server: bool, piece: &OwnedPiece, out: &mut VecDeque<Record>) {
+    /// Runs `f` on one direction's reassembler, with a function that handles each
+    /// piece as the reassembler delivers it. The reassembler is taken out of
+    /// `self` meanwhile (nothing a piece leads to reads it), so the bytes of a
+    /// segment that arrives in order are handled where they lie, in the packet,
+    /// with no copy and no list of pieces.
+    fn reassemble(
+        &mut self,
+        to_server: bool,
+        now: Timestamp,
+        out: &mut VecDeque<Record>,
+        f: impl FnOnce(&mut Reassembler, &mut dyn FnMut(Piece<'_>)),
+    ) {
+        let slot = if to_server {
+            &mut self.to_server
+        } else {
+            &mut self.to_client
+        };
+        let mut stream = std::mem::take(slot);
+        f(&mut stream, &mut |p| self.piece(to_server, now, p, out));
+        let slot = if to_server {
+            &mut self.to_server
+        } else {
+            &mut self.to_client
+        };
+        *slot = stream;
+    }
+
+    /// Handles one piece of a direction's stream; `now` is the time of the packet
+    /// that brought it (a gap's or overlap's time).
+    fn piece(
+        &mut self,
+        to_server: bool,
+        now: Timestamp,
+        piece: Piece<'_>,
+        out: &mut VecDeque<Record>,
+    ) {
         let direction = if to_server {
             Direction::ToServer
         } else {
             Direction::ToClient
         };
         match piece {
-            OwnedPiece::Data { ts, offset, bytes } => {
+            Piece::Data { ts, offset, bytes } => {
                 if self.tls {
                     return;
                 }
                 if to_server {
-                    self.client_bytes(*ts, *offset, bytes, out);
+                    self.client_bytes(ts, offset, bytes);
                 } else {
-                    self.server_bytes(*ts, *offset, bytes, out);
+                    self.server_bytes(ts, offset, bytes, out);
                 }
             }
-            OwnedPiece::Gap { ts, offset, len } => {
+            Piece::Gap { offset, len, cause } => {
                 if !self.started {
-                    self.start(*ts, out);
+                    self.start(now, out);
                 }
                 out.push_back(self.record(
-                    *ts,
+                    now,
                     RecordKind::Gap {
                         direction,
-                        offset: *offset,
-                        len: *len,
-                        cause: GapCause::CaptureLoss,
+                        offset,
+                        len,
+                        cause,
                     },
                 ));
                 if self.tls {
                     return;
                 }
                 if to_server {
-                    self.client_gap(*ts, *len, out);
+                    self.client_gap(now, offset, len);
                 } else {
-                    self.server_gap(*offset + *len);
+                    self.server_gap(offset + len);
                 }
             }
-            OwnedPiece::Conflict { ts, offset, len } => {
+            Piece::Conflict { offset, len } => {
                 out.push_back(self.record(
-                    *ts,
+                    now,
                     RecordKind::Overlap {
                         direction,
-                        offset: *offset,
-                        len: *len,
+                        offset,
+                        len,
                     },
                 ));
             }
@@ -390,13 +435,7 @@ impl Control {
 
     // ---- the client's direction: command lines ----
 
-    fn client_bytes(
-        &mut self,
-        ts: Timestamp,
-        offset: u64,
-        bytes: &[u8],
-        out: &mut VecDeque<Record>,
-    ) {
+    fn client_bytes(&mut self, ts: Timestamp, offset: u64, bytes: &[u8]) {
         let mut at = 0;
         if self.line_skip && self.line.is_empty() && self.line_start.is_none() {
             // Just after a gap: keep the bytes if they start a command line.
@@ -423,19 +462,19 @@ impl Control {
                 self.line.extend_from_slice(&part[..room]);
                 self.line_cut = true;
                 self.line_skip = nl.is_none();
-                self.end_line(Some(false), out);
+                self.end_line(Some(false));
             } else {
                 self.line.extend_from_slice(part);
                 if nl.is_some() {
                     let cut = self.line_cut.then_some(false);
-                    self.end_line(cut, out);
+                    self.end_line(cut);
                 }
             }
             at += part.len();
         }
     }
 
-    fn end_line(&mut self, cut: Option<bool>, out: &mut VecDeque<Record>) {
+    fn end_line(&mut self, cut: Option<bool>) {
         let Some((ts, offset)) = self.line_start.take() else {
             return;
         };
@@ -449,9 +488,10 @@ impl Control {
         }
         // As the session reads it: Telnet commands before the verb (`IAC IP` before
         // `ABOR`) are dropped.
-        let command = CommandLine::parse(&line)
-            .map(|l| l.command())
-            .unwrap_or_else(|_| unknown_command());
+        let parsed = CommandLine::parse(&line).ok();
+        let command = parsed
+            .as_ref()
+            .map_or_else(unknown_command, CommandLine::command);
         self.send(
             CommandRecord {
                 ts,
@@ -460,30 +500,40 @@ impl Control {
                 command,
                 cut_by_gap: cut,
             },
-            out,
+            parsed,
         );
     }
 
-    fn client_gap(&mut self, ts: Timestamp, len: u64, out: &mut VecDeque<Record>) {
+    fn client_gap(&mut self, ts: Timestamp, offset: u64, len: u64) {
+        // A gap right after another (bytes the capture lost, then bytes shed at
+        // the buffer limit) is one hole: it may hold commands whatever the first
+        // part cut.
+        let adjacent = self.client_gap_end == Some(offset);
+        self.client_gap_end = Some(offset + len);
+        let capacity = (len / MIN_COMMAND_LINE).max(1);
         if self.line_start.is_some() {
             // The gap cut the line being read: it is sent as far as it goes.
-            self.end_line(Some(true), out);
-        } else if !self.line_skip {
-            let capacity = (len / MIN_COMMAND_LINE).max(1);
-            self.outbox.push_back(Pending::new(
-                Slot::Lost { capacity },
-                ts,
-                Exchange::new(unknown_command()),
-            ));
+            self.end_line(Some(true));
+        } else if adjacent
+            && let Some(Pending {
+                slot: Slot::Lost { capacity: held },
+                ..
+            }) = self.outbox.back_mut()
+        {
+            *held += len / MIN_COMMAND_LINE;
+        } else if adjacent || !self.line_skip {
+            self.outbox
+                .push_back(Pending::new(Slot::Lost { capacity }, ts));
         }
         self.line_skip = true;
     }
 
-    fn send(&mut self, command: CommandRecord, _out: &mut VecDeque<Record>) {
-        let exchange = Exchange::new(command.command);
+    /// Queues a command read, with its line as parsed (`None`: not a command line).
+    fn send(&mut self, command: CommandRecord, parsed: Option<CommandLine>) {
         let ts = command.ts;
-        self.outbox
-            .push_back(Pending::new(Slot::Command(command), ts, exchange));
+        let mut p = Pending::new(Slot::Command(command), ts);
+        p.line = parsed;
+        self.outbox.push_back(p);
     }
 
     /// Gives the session the commands read that were sent up to `until` (all of
@@ -505,56 +555,55 @@ impl Control {
         if let Slot::Command(command) = &p.slot {
             let awaited = self.pending.iter().any(|p| {
                 matches!(p.slot, Slot::Command(_) | Slot::Greeting)
-                    && p.exchange.state() == ExchangeState::AwaitingReply
+                    && self.exchange(p).state() == ExchangeState::AwaitingReply
             });
             let during_transfer = self
                 .pending
                 .iter()
-                .any(|p| p.exchange.state() == ExchangeState::AwaitingFinalReply);
+                .any(|p| self.exchange(p).state() == ExchangeState::AwaitingFinalReply);
             if awaited && !during_transfer && !self.server_gap {
                 self.pipelining = true;
             }
             if matches!(command.command, Command::Port | Command::Eprt) {
-                self.expect_active(&command.clone());
+                self.expect_active(command);
             }
         }
-        let line = match &p.slot {
-            Slot::Command(c) => CommandLine::parse(&c.line).ok(),
-            _ => None,
-        };
         // A line that is not a command, and a command lost in a gap, still await a
         // reply: as a verb with no reply table.
-        let line = line.or_else(|| CommandLine::new(unknown_command(), b"").ok());
-        let Some(line) = line else {
+        let Some(line) = p
+            .line
+            .take()
+            .or_else(|| CommandLine::new(unknown_command(), b"").ok())
+        else {
             return;
         };
-        loop {
-            let Some(session) = self.session.as_mut() else {
+        // At the session's limit, the oldest command gives way.
+        while self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.pending().len() >= s.config().max_pending)
+        {
+            let Some(i) = self.pending.iter().position(|p| p.handle.is_some()) else {
                 return;
             };
-            match session.send(line.clone()) {
-                Ok(handle) => {
-                    p.handle = Some(handle);
-                    self.pending.push_back(p);
-                    return;
+            if let Some(old) = self.pending.remove(i) {
+                if let (Some(h), Some(session)) = (old.handle, self.session.as_mut()) {
+                    let _ = session.abandon(h);
                 }
-                Err(SessionError::TooManyPending { .. }) => {
-                    // The oldest command gives way.
-                    let Some(i) = self.pending.iter().position(|p| p.handle.is_some()) else {
-                        return;
-                    };
-                    if let Some(old) = self.pending.remove(i) {
-                        if let (Some(h), Some(session)) = (old.handle, self.session.as_mut()) {
-                            let _ = session.abandon(h);
-                        }
-                        self.emit(old, ExchangeEnd::Unanswered, out);
-                    }
-                }
-                Err(_) => {
-                    // The session closed (QUIT answered, 421): nothing answers it.
-                    self.emit(p, ExchangeEnd::Unanswered, out);
-                    return;
-                }
+                self.emit(old, ExchangeEnd::Unanswered, out);
+            }
+        }
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        match session.send(line) {
+            Ok(handle) => {
+                p.handle = Some(handle);
+                self.pending.push_back(p);
+            }
+            Err(_) => {
+                // The session closed (QUIT answered, 421): nothing answers it.
+                self.emit(p, ExchangeEnd::Unanswered, out);
             }
         }
     }
@@ -756,7 +805,7 @@ impl Control {
             match &front.slot {
                 Slot::Lost { .. } => {
                     if let Some(next) = next {
-                        let next_fits = fits(&next.exchange, code);
+                        let next_fits = fits(&self.exchange(next), code);
                         // A client that waits for each reply sent the next command
                         // only after the lost one was answered, so the gap held no
                         // command still awaiting a reply.
@@ -771,8 +820,8 @@ impl Control {
                     // A greeting the gap swallowed: the reply is the next command's.
                     let lost = self.server_gap
                         && front.replies.is_empty()
-                        && next.is_some_and(|n| fits(&n.exchange, code))
-                        && !fits(&front.exchange, code);
+                        && next.is_some_and(|n| fits(&self.exchange(n), code))
+                        && !fits(&self.exchange(front), code);
                     if !lost {
                         return false;
                     }
@@ -789,15 +838,15 @@ impl Control {
                     if !self.server_gap {
                         return false;
                     }
-                    let fits_front = fits(&front.exchange, code);
-                    if !fits_front && fits_after_preliminary(&front.exchange, code) {
+                    let exchange = self.exchange(front);
+                    let fits_front = fits(&exchange, code);
+                    if !fits_front && fits_after_preliminary(&exchange, code) {
                         return true;
                     }
-                    let later_fits =
-                        self.pending.iter().skip(1).any(|p| {
-                            matches!(p.slot, Slot::Lost { .. }) || fits(&p.exchange, code)
-                        });
-                    let transfer = front.exchange.state() == ExchangeState::AwaitingFinalReply
+                    let later_fits = self.pending.iter().skip(1).any(|p| {
+                        matches!(p.slot, Slot::Lost { .. }) || fits(&self.exchange(p), code)
+                    });
+                    let transfer = exchange.state() == ExchangeState::AwaitingFinalReply
                         && next.and_then(Pending::command).is_some_and(|c| {
                             matches!(c, Command::Abor | Command::Stat | Command::Noop)
                         });
@@ -815,7 +864,13 @@ impl Control {
     fn reply(&mut self, ts: Timestamp, offset: u64, reply: Reply, out: &mut VecDeque<Record>) {
         self.flush_outbox(Some(ts), out);
         let code = reply.code();
-        let preliminary_lost = self.resync(code, out);
+        // A final reply whose preliminary reply a gap swallowed is judged again
+        // from where the front command's exchange stood before it.
+        let mut preliminary_lost = self
+            .resync(code, out)
+            .then(|| self.pending.front())
+            .flatten()
+            .and_then(|p| Some((p.handle?, self.exchange(p))));
         self.server_gap = false;
         self.passive(&reply);
         let Some(session) = self.session.as_mut() else {
@@ -879,7 +934,9 @@ impl Control {
                         reply,
                         outcome,
                         done,
-                        preliminary_lost,
+                        preliminary_lost
+                            .take_if(|(h, _)| *h == handle)
+                            .map(|(_, x)| x),
                         out,
                     );
                 }
@@ -924,7 +981,7 @@ impl Control {
         reply: Reply,
         outcome: crate::Outcome,
         done: bool,
-        preliminary_lost: bool,
+        before_lost_preliminary: Option<Exchange>,
         out: &mut VecDeque<Record>,
     ) {
         let Some(i) = self.pending.iter().position(|p| p.handle == Some(handle)) else {
@@ -940,29 +997,24 @@ impl Control {
                         capacity: capacity - 1,
                     },
                     lost_ts,
-                    Exchange::new(unknown_command()),
                 ));
             }
         }
         let p = &mut self.pending[i];
         let mut outcome = outcome;
-        let mut done = done;
-        if preliminary_lost {
-            // Judged as if the preliminary reply the gap swallowed had come.
+        if let Some(mut exchange) = before_lost_preliminary {
+            // Judged as if the preliminary reply the gap swallowed had come (the
+            // session judged it without: the same end, another outcome).
             p.preliminary_lost = true;
-            if let Some(prelim) = p
-                .exchange
+            if let Some(prelim) = exchange
                 .command()
                 .and_then(|c| c.expected())
                 .and_then(|e| e.preliminary.first().copied())
                 .and_then(crate::ReplyCode::new)
             {
-                let _ = p.exchange.feed_code(prelim);
+                let _ = exchange.feed_code(prelim);
             }
-            outcome = p.exchange.feed(&reply);
-            done = p.exchange.is_finished();
-        } else {
-            let _ = p.exchange.feed(&reply);
+            outcome = exchange.feed(&reply);
         }
         let auth_tls = reply.code().as_u16() == 234 && p.command() == Some(Command::Auth);
         p.replies.push(ReplyRecord {
@@ -1075,33 +1127,15 @@ impl Control {
     }
 
     /// Frees what this connection holds (a global limit was reached): held
-    /// segments become gaps. Returns the bytes freed.
+    /// segments are dropped and each direction moves on past them, the bytes
+    /// dropped and the holes before them reported as gaps, once, and read as any
+    /// gap is (the pairing resynchronised after them). Returns the bytes freed.
     pub fn shed(&mut self, ts: Timestamp, out: &mut VecDeque<Record>) -> usize {
         let before = self.buffered();
         for to_server in [true, false] {
-            let stream = if to_server {
-                &mut self.to_server
-            } else {
-                &mut self.to_client
-            };
-            let offset = stream.offset();
-            let freed = stream.shed();
-            if freed > 0 {
-                let direction = if to_server {
-                    Direction::ToServer
-                } else {
-                    Direction::ToClient
-                };
-                out.push_back(self.record(
-                    ts,
-                    RecordKind::Gap {
-                        direction,
-                        offset,
-                        len: freed as u64,
-                        cause: GapCause::BufferLimit,
-                    },
-                ));
-            }
+            self.reassemble(to_server, ts, out, |stream, piece| {
+                stream.shed(&mut |p| piece(p));
+            });
         }
         before.saturating_sub(self.buffered())
     }
@@ -1117,21 +1151,14 @@ impl Control {
             return;
         }
         for to_server in [true, false] {
-            let mut pieces = Vec::new();
-            let stream = if to_server {
-                &mut self.to_server
-            } else {
-                &mut self.to_client
-            };
-            stream.finish(&mut |p| pieces.push(owned(p, ts)));
-            for p in pieces {
-                self.piece(to_server, &p, out);
-            }
+            self.reassemble(to_server, ts, out, |stream, piece| {
+                stream.finish(&mut |p| piece(p));
+            });
         }
         if !self.tls {
             // A line the client did not end, and a reply the server did not.
             if self.line_start.is_some() {
-                self.end_line(None, out);
+                self.end_line(None);
             }
             self.flush_outbox(None, out);
             if !self.reply_resync {
@@ -1155,46 +1182,6 @@ impl Control {
                 server_bytes: self.to_client.offset(),
             },
         ));
-    }
-}
-
-/// A reassembly piece with its bytes copied out (pieces are handled after the
-/// reassembler's borrow ends).
-enum OwnedPiece {
-    Data {
-        ts: Timestamp,
-        offset: u64,
-        bytes: Vec<u8>,
-    },
-    Gap {
-        ts: Timestamp,
-        offset: u64,
-        len: u64,
-    },
-    Conflict {
-        ts: Timestamp,
-        offset: u64,
-        len: u64,
-    },
-}
-
-fn owned(p: Piece<'_>, now: Timestamp) -> OwnedPiece {
-    match p {
-        Piece::Data { ts, offset, bytes } => OwnedPiece::Data {
-            ts,
-            offset,
-            bytes: bytes.to_vec(),
-        },
-        Piece::Gap { offset, len } => OwnedPiece::Gap {
-            ts: now,
-            offset,
-            len,
-        },
-        Piece::Conflict { offset, len } => OwnedPiece::Conflict {
-            ts: now,
-            offset,
-            len,
-        },
     }
 }
 

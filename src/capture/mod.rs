@@ -57,7 +57,7 @@
 //! | bytes held out of order, per direction | [`MAX_OUT_OF_ORDER_BYTES`] (256 KiB) in at most [`MAX_OUT_OF_ORDER_SEGMENTS`] segments |
 //! | a command line | [`MAX_COMMAND_LINE`] (4 KiB); longer lines are cut |
 //! | a reply | [`CaptureConfig::decoder`]: lines of 1 MiB, replies of 1 MiB |
-//! | all buffered bytes, all connections | [`CaptureConfig::max_buffered`] (256 MiB); past it the connection growing is cut with a gap |
+//! | all buffered bytes, all connections | [`CaptureConfig::max_buffered`] (256 MiB); past it the connection growing drops what it holds out of order and moves on: a [`GapCause::BufferLimit`] gap for those bytes, [`GapCause::CaptureLoss`] for the holes before them |
 //! | data connections expected at once | [`MAX_EXPECTED_DATA`] (65 536) |
 
 mod control;
@@ -260,6 +260,27 @@ pub enum Detection {
     Content,
 }
 
+impl Detection {
+    /// `port` or `content`, as in the tool's JSON output (where a port is shown
+    /// as `{"port": 21}`).
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Detection::Port(_) => "port",
+            Detection::Content => "content",
+        }
+    }
+
+    /// The server port it was recognised by, for [`Detection::Port`].
+    #[must_use]
+    pub const fn port(self) -> Option<u16> {
+        match self {
+            Detection::Port(port) => Some(port),
+            Detection::Content => None,
+        }
+    }
+}
+
 /// Why bytes are missing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -268,6 +289,17 @@ pub enum GapCause {
     CaptureLoss,
     /// They were dropped to stay within [`CaptureConfig::max_buffered`].
     BufferLimit,
+}
+
+impl GapCause {
+    /// `capture-loss` or `buffer-limit`, as in the tool's JSON output.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            GapCause::CaptureLoss => "capture-loss",
+            GapCause::BufferLimit => "buffer-limit",
+        }
+    }
 }
 
 /// How a connection's record stream ended.
@@ -363,6 +395,20 @@ pub enum ExchangeKind {
     Unsolicited,
     /// A command lost in a gap in the client's direction.
     LostCommand,
+}
+
+impl ExchangeKind {
+    /// `command`, `greeting`, `unsolicited` or `lost-command`, as in the tool's
+    /// JSON output.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            ExchangeKind::Command => "command",
+            ExchangeKind::Greeting => "greeting",
+            ExchangeKind::Unsolicited => "unsolicited",
+            ExchangeKind::LostCommand => "lost-command",
+        }
+    }
 }
 
 /// How a command's exchange ended.
@@ -1080,5 +1126,25 @@ fn data_segment(d: &mut DataConn, ts: Timestamp, seg: &Segment<'_>) {
         d.record.bytes_from_client += u64::from(fresh);
     } else {
         d.record.bytes_from_server += u64::from(fresh);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names are the tool's JSON values: a contract.
+    #[test]
+    fn names_are_the_json_values() {
+        assert_eq!(Detection::Port(21).name(), "port");
+        assert_eq!(Detection::Port(2121).port(), Some(2121));
+        assert_eq!(Detection::Content.name(), "content");
+        assert_eq!(Detection::Content.port(), None);
+        assert_eq!(GapCause::CaptureLoss.name(), "capture-loss");
+        assert_eq!(GapCause::BufferLimit.name(), "buffer-limit");
+        assert_eq!(ExchangeKind::Command.name(), "command");
+        assert_eq!(ExchangeKind::Greeting.name(), "greeting");
+        assert_eq!(ExchangeKind::Unsolicited.name(), "unsolicited");
+        assert_eq!(ExchangeKind::LostCommand.name(), "lost-command");
     }
 }

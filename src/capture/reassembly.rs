@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use super::Timestamp;
+use super::{GapCause, Timestamp};
 
 /// The most bytes held back per direction while waiting for a hole to fill.
 pub const MAX_OUT_OF_ORDER_BYTES: usize = 256 * 1024;
@@ -29,8 +29,13 @@ pub enum Piece<'a> {
         offset: u64,
         bytes: &'a [u8],
     },
-    /// `len` bytes at `offset` that the capture does not hold.
-    Gap { offset: u64, len: u64 },
+    /// `len` bytes at `offset` that are missing: the capture does not hold them,
+    /// or they were dropped at the buffer limit ([`Reassembler::shed`]).
+    Gap {
+        offset: u64,
+        len: u64,
+        cause: GapCause,
+    },
     /// A segment overlapped bytes already taken, and its bytes differ from them
     /// (`len` bytes at `offset` disagree).
     Conflict { offset: u64, len: u64 },
@@ -216,12 +221,17 @@ impl Reassembler {
     }
 
     fn gap(&mut self, len: u64, out: &mut impl FnMut(Piece<'_>)) {
+        self.gap_for(len, GapCause::CaptureLoss, out);
+    }
+
+    fn gap_for(&mut self, len: u64, cause: GapCause, out: &mut impl FnMut(Piece<'_>)) {
         if len == 0 {
             return;
         }
         out(Piece::Gap {
             offset: self.offset,
             len,
+            cause,
         });
         self.offset += len;
         self.next_seq = self.next_seq.map(|s| s.wrapping_add(len as u32));
@@ -311,12 +321,110 @@ impl Reassembler {
         }
     }
 
-    /// Drops everything held (a memory limit was reached): the bytes count as a gap
-    /// once the stream reaches them.
-    pub fn shed(&mut self) -> usize {
+    /// Drops everything held (a memory limit was reached) and gives up on the holes
+    /// before it, as [`skip_hole`](Self::skip_hole) does when too much is held: the
+    /// stream moves on past the last byte held. Each byte range is reported once,
+    /// in stream order: the bytes held and dropped as a [`GapCause::BufferLimit`]
+    /// gap (adjacent segments as one), the holes before and between them, and
+    /// bytes a snaplen cut, as [`GapCause::CaptureLoss`]. Returns the bytes freed.
+    pub fn shed(&mut self, out: &mut impl FnMut(Piece<'_>)) -> usize {
         let freed = self.held_bytes;
-        self.held.clear();
+        let held = std::mem::take(&mut self.held);
         self.held_bytes = 0;
+        // The missing ranges in order, each as far as it reaches, merged while the
+        // cause stays the same; reported when the cause changes.
+        let mut run: Option<(GapCause, u64)> = None;
+        let mut reached = self.offset;
+        let mut extend = |this: &mut Self, cause: GapCause, end: u64, out: &mut _| {
+            if end <= reached {
+                return;
+            }
+            reached = end;
+            match run {
+                Some((c, _)) if c == cause => run = Some((c, end)),
+                Some((c, e)) => {
+                    this.gap_for(e - this.offset, c, out);
+                    run = Some((cause, end));
+                }
+                None => run = Some((cause, end)),
+            }
+        };
+        for (start, h) in held {
+            let taken = start + h.bytes.len() as u64;
+            extend(self, GapCause::CaptureLoss, start, out);
+            extend(self, GapCause::BufferLimit, taken, out);
+            extend(self, GapCause::CaptureLoss, taken + h.missing, out);
+        }
+        extend(self, GapCause::CaptureLoss, self.missing_until, out);
+        if let Some((cause, end)) = run {
+            self.gap_for(end - self.offset, cause, out);
+        }
         freed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(f: impl FnOnce(&mut Reassembler, &mut dyn FnMut(Piece<'_>))) -> Vec<String> {
+        let mut r = Reassembler::new();
+        r.syn(999);
+        let mut got = Vec::new();
+        f(&mut r, &mut |p| got.push(format!("{p:?}")));
+        got
+    }
+
+    /// Shedding reports every range once, in order, with its cause, and the
+    /// stream goes on after the last byte held; the bytes shed never come again as
+    /// capture loss.
+    #[test]
+    fn shed_reports_each_range_once() {
+        let mut freed = 0;
+        let mut after = 0;
+        let got = run(|r, out| {
+            let mut out = |p: Piece<'_>| out(p);
+            let ts = Timestamp::from_nanos(1);
+            r.segment(ts, 1000, b"abc", 0, false, &mut out);
+            // A hole at 3..8, then two adjacent held segments, a hole, and a
+            // segment cut at the snaplen (2 bytes missing).
+            r.segment(ts, 1008, b"hello", 0, false, &mut out);
+            r.segment(ts, 1013, b"wxyz", 0, false, &mut out);
+            r.segment(ts, 1020, b"cut", 2, false, &mut out);
+            assert_eq!(r.held_bytes(), 12);
+            freed = r.shed(&mut out);
+            after = r.offset();
+            // In order now; a late copy of bytes shed is behind the stream.
+            r.segment(ts, 1025, b"next", 0, false, &mut out);
+            r.segment(ts, 1008, b"hello", 0, false, &mut out);
+            r.acked(1029, &mut out);
+            r.finish(&mut out);
+        });
+        assert_eq!(freed, 12);
+        assert_eq!(after, 25);
+        assert_eq!(
+            got,
+            [
+                "Data { ts: Timestamp(1), offset: 0, bytes: [97, 98, 99] }",
+                "Gap { offset: 3, len: 5, cause: CaptureLoss }",
+                "Gap { offset: 8, len: 9, cause: BufferLimit }",
+                "Gap { offset: 17, len: 3, cause: CaptureLoss }",
+                "Gap { offset: 20, len: 3, cause: BufferLimit }",
+                "Gap { offset: 23, len: 2, cause: CaptureLoss }",
+                "Data { ts: Timestamp(1), offset: 25, bytes: [110, 101, 120, 116] }",
+            ]
+        );
+    }
+
+    /// Nothing held: shedding reports nothing and the stream stays where it is.
+    #[test]
+    fn shed_with_nothing_held_is_silent() {
+        let got = run(|r, out| {
+            let mut out = |p: Piece<'_>| out(p);
+            r.segment(Timestamp::default(), 1000, b"abc", 0, false, &mut out);
+            assert_eq!(r.shed(&mut out), 0);
+            assert_eq!(r.offset(), 3);
+        });
+        assert_eq!(got.len(), 1);
     }
 }

@@ -343,6 +343,49 @@ impl Session {
             .ok_or(SessionError::NotPending { handle })
     }
 
+    /// The exchange of the command `handle` as it stands: the command, and where
+    /// its replies so far have brought it (awaiting a reply, or its final reply
+    /// after a `1yz`). `None` once no command with that handle awaits a reply
+    /// (answered, abandoned, or the session closed). The session keeps each
+    /// waiting command's state alone, so the exchange is built on each call.
+    ///
+    /// ```
+    /// use ftp_reply::session::{Interrupt, Io, SessionConfig, Session};
+    /// use ftp_reply::{Command, CommandLine, ExchangeState};
+    ///
+    /// let mut config = SessionConfig::default();
+    /// config.expect_greeting = false;
+    /// let mut session = Session::with_config(config);
+    /// let retr = session.send(CommandLine::new(Command::Retr, b"file")?)?;
+    /// let drain = |session: &mut Session| loop {
+    ///     match session.next() {
+    ///         Err(Interrupt::Io(Io::NeedMoreInput)) => break,
+    ///         Err(Interrupt::Error(e)) => panic!("{e:?}"),
+    ///         _ => {}
+    ///     }
+    /// };
+    /// drain(&mut session);
+    /// let exchange = session.exchange(retr).unwrap();
+    /// assert_eq!(exchange.command(), Some(Command::Retr));
+    /// assert_eq!(exchange.state(), ExchangeState::AwaitingReply);
+    ///
+    /// session.enqueue_input(b"150 Opening data connection.\r\n");
+    /// drain(&mut session);
+    /// assert_eq!(session.exchange(retr).unwrap().state(), ExchangeState::AwaitingFinalReply);
+    ///
+    /// session.enqueue_input(b"226 Transfer complete.\r\n");
+    /// drain(&mut session);
+    /// assert!(session.exchange(retr).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn exchange(&self, handle: CommandHandle) -> Option<Exchange> {
+        self.pending
+            .iter()
+            .find(|p| p.handle == handle)
+            .map(Pending::exchange)
+    }
+
     /// The commands awaiting replies, the one the next reply answers first.
     pub fn pending(&self) -> impl ExactSizeIterator<Item = (CommandHandle, Command)> + '_ {
         self.pending.iter().map(|p| (p.handle, p.command))

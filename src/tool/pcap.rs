@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use ftp_reply::Lang;
 use ftp_reply::capture::{
-    Capture, CaptureConfig, CaptureError, ExchangeKind, ExchangeRecord, Record, RecordKind,
+    Capture, CaptureConfig, CaptureError, ExchangeRecord, Record, RecordKind,
 };
 use serde_json::{Map, Value, json};
 
@@ -123,9 +123,10 @@ pub fn record_json(record: &Record, lang: Lang) -> Value {
         RecordKind::Exchange(x) => exchange_json(&mut obj, x, lang),
         RecordKind::Start { detected, from_syn } => {
             obj.insert("event".into(), "start".into());
-            let detected = match detected {
-                ftp_reply::capture::Detection::Port(p) => json!({"port": p}),
-                _ => json!("content"),
+            // A port as `{"port": 21}`, anything else by its name.
+            let detected = match detected.port() {
+                Some(port) => json!({ "port": port }),
+                None => json!(detected.name()),
             };
             obj.insert("detected".into(), detected);
             obj.insert("from_syn".into(), (*from_syn).into());
@@ -140,11 +141,7 @@ pub fn record_json(record: &Record, lang: Lang) -> Value {
             obj.insert("direction".into(), direction.name().into());
             obj.insert("offset".into(), (*offset).into());
             obj.insert("len".into(), (*len).into());
-            let cause = match cause {
-                ftp_reply::capture::GapCause::CaptureLoss => "capture-loss",
-                _ => "buffer-limit",
-            };
-            obj.insert("cause".into(), cause.into());
+            obj.insert("cause".into(), cause.name().into());
         }
         RecordKind::Overlap {
             direction,
@@ -208,21 +205,12 @@ pub fn record_json(record: &Record, lang: Lang) -> Value {
     Value::Object(obj)
 }
 
-fn kind_name(kind: ExchangeKind) -> &'static str {
-    match kind {
-        ExchangeKind::Command => "command",
-        ExchangeKind::Greeting => "greeting",
-        ExchangeKind::Unsolicited => "unsolicited",
-        _ => "lost-command",
-    }
-}
-
 fn exchange_json(obj: &mut Map<String, Value>, x: &ExchangeRecord, lang: Lang) {
     obj.insert(
         "command".into(),
         x.command.as_ref().map_or(Value::Null, |c| c.shown().into()),
     );
-    obj.insert("kind".into(), kind_name(x.kind).into());
+    obj.insert("kind".into(), x.kind.name().into());
     if let Some(c) = &x.command {
         obj.insert("offset".into(), c.offset.into());
         match c.cut_by_gap {

@@ -218,9 +218,9 @@ impl Transcript {
         match &record.kind {
             RecordKind::Exchange(x) => self.exchange(out, record.conn, x),
             RecordKind::Start { detected, from_syn } => {
-                let how = match detected {
-                    ftp_reply::capture::Detection::Port(p) => format!("port {p}"),
-                    _ => "found by content".to_string(),
+                let how = match detected.port() {
+                    Some(port) => format!("port {port}"),
+                    None => format!("found by {}", detected.name()),
                 };
                 let from = if *from_syn { "" } else { ", capture starts mid-connection" };
                 self.line(out, &prefix, &format!("start ({how}{from})"), DIM, "")
