@@ -563,6 +563,22 @@ fn transfer_failures_are_typed() {
     );
 }
 
+/// A 421 instead of the transfer's first reply ends the flow: nothing is left
+/// to abort, and no data connection to end.
+#[test]
+fn transfer_421_before_any_reply() {
+    let (mut wire, mut retr, _) = passive(config(), &[b"229 (|||2000|)\r\n"]);
+    match wire.done(&mut retr, b"421 Timeout.\r\n") {
+        Err(FlowError::ClosedByServer { reply }) => assert_eq!(code(&reply), 421),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        retr.abort(&mut wire.session),
+        Err(FlowError::Misuse(_))
+    ));
+    assert!(matches!(retr.data_ended(), Err(FlowError::Misuse(_))));
+}
+
 #[test]
 fn rest_is_sent_before_and_awaited() {
     let mut wire = Wire::new();

@@ -375,7 +375,10 @@ impl Flow for Transfer {
             State::Command(handle) => {
                 let handle = *handle;
                 let reply = match watch(event, &[handle]) {
-                    Err(e) => return fail(e),
+                    Err(e) => {
+                        self.state = State::Over;
+                        return fail(e);
+                    }
                     Ok(Seen::Reply { reply, .. }) => reply,
                     Ok(_) => return Step::Continue,
                 };
