@@ -11,7 +11,8 @@ use crate::session::{CommandHandle, Event, Session};
 
 use super::data::{DataSetup, Ready};
 use super::{
-    Action, DataConfig, Flow, FlowError, Poll, Seen, Step, fail, judge, poll_session, watch,
+    Action, DataConfig, Flow, FlowError, Poll, Seen, Step, Verdict, fail, judge, poll_session,
+    verdict, watch,
 };
 
 /// One transfer on its own data connection.
@@ -374,48 +375,45 @@ impl Flow for Transfer {
             },
             State::Command(handle) => {
                 let handle = *handle;
-                let reply = match watch(event, &[handle]) {
+                match verdict(event, handle, &self.line) {
+                    Ok(Verdict::Wait) => Step::Continue,
+                    Ok(Verdict::Preliminary(reply)) => {
+                        let size = parse_transfer_size(reply.first_line()).ok().flatten();
+                        self.preliminary = Some(reply.clone());
+                        self.state = State::Moving {
+                            handle,
+                            reply: None,
+                            data_ended: false,
+                        };
+                        Step::Act(Action::MoveData {
+                            tls: self.config.tls,
+                            size,
+                        })
+                    }
+                    Ok(Verdict::Positive(reply)) if reply.code().is_completion() => {
+                        // The final reply alone: the data still has to be moved
+                        // (or drained) and the connection closed.
+                        self.state = State::Moving {
+                            handle,
+                            reply: Some(reply.clone()),
+                            data_ended: false,
+                        };
+                        Step::Act(Action::MoveData {
+                            tls: self.config.tls,
+                            size: None,
+                        })
+                    }
+                    Ok(Verdict::Positive(reply)) => {
+                        self.state = State::Over;
+                        fail(FlowError::Unexpected {
+                            command: Some(self.line.command()),
+                            reply: reply.clone(),
+                        })
+                    }
                     Err(e) => {
                         self.state = State::Over;
-                        return fail(e);
+                        fail(e)
                     }
-                    Ok(Seen::Reply { reply, .. }) => reply,
-                    Ok(_) => return Step::Continue,
-                };
-                let code = reply.code();
-                if code.is_preliminary() {
-                    let size = parse_transfer_size(reply.first_line()).ok().flatten();
-                    self.preliminary = Some(reply.clone());
-                    self.state = State::Moving {
-                        handle,
-                        reply: None,
-                        data_ended: false,
-                    };
-                    Step::Act(Action::MoveData {
-                        tls: self.config.tls,
-                        size,
-                    })
-                } else if code.is_completion() {
-                    // The final reply alone: the data still has to be moved
-                    // (or drained) and the connection closed.
-                    self.state = State::Moving {
-                        handle,
-                        reply: Some(reply.clone()),
-                        data_ended: false,
-                    };
-                    Step::Act(Action::MoveData {
-                        tls: self.config.tls,
-                        size: None,
-                    })
-                } else if code.is_negative() {
-                    self.state = State::Over;
-                    fail(FlowError::rejected(&self.line, reply))
-                } else {
-                    self.state = State::Over;
-                    fail(FlowError::Unexpected {
-                        command: Some(self.line.command()),
-                        reply: reply.clone(),
-                    })
                 }
             }
             State::Moving {
