@@ -73,7 +73,7 @@ pub use data::{DataConfig, DataMode};
 pub use error::FlowError;
 pub use features::{Capabilities, Feat};
 pub use login::{Delay, Greeted, Greeting, LoggedIn, Login};
-pub use paths::{Rename, Simple};
+pub use paths::{MlstEntry, Rename, Simple};
 pub use quit::Quit;
 pub use tls::{AuthTls, Protection};
 pub use transfer::{Aborted, Transfer, TransferEnd, TransferFailure, Transferred};
