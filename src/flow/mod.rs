@@ -73,7 +73,7 @@ pub use data::{DataConfig, DataMode};
 pub use error::FlowError;
 pub use features::{Capabilities, Feat};
 pub use login::{Delay, Greeted, Greeting, LoggedIn, Login};
-pub use paths::{Rename, Simple};
+pub use paths::{MlstEntry, Rename, Simple};
 pub use quit::Quit;
 pub use tls::{AuthTls, Protection};
 pub use transfer::{Aborted, Transfer, TransferEnd, TransferFailure, Transferred};
@@ -249,6 +249,45 @@ fn fail<T>(error: FlowError) -> Step<T> {
     Step::Done(Err(error))
 }
 
+/// What one event says about a command's replies, as [`verdict`] reads it.
+enum Verdict<'e> {
+    /// Nothing yet: an event for something else, or the session gave up on
+    /// the command without a reply.
+    Wait,
+    /// A `1yz`: more replies follow.
+    Preliminary(&'e Reply),
+    /// A positive final reply (`2yz`) or an intermediate one (`3yz`): the
+    /// caller looks at the code.
+    Positive(&'e Reply),
+}
+
+/// The reading of one command's replies that every flow shares: a `1yz` is
+/// [`Verdict::Preliminary`], a `2yz` or `3yz` [`Verdict::Positive`], a `4yz`
+/// or `5yz` [`FlowError::Rejected`], anything else [`FlowError::Unexpected`];
+/// `421` and the end of the session are errors too (see [`watch`]).
+fn verdict<'e>(
+    event: &'e Event,
+    handle: CommandHandle,
+    line: &CommandLine,
+) -> Result<Verdict<'e>, FlowError> {
+    let Seen::Reply { reply, .. } = watch(event, &[handle])? else {
+        return Ok(Verdict::Wait);
+    };
+    let code = reply.code();
+    if code.is_preliminary() {
+        Ok(Verdict::Preliminary(reply))
+    } else if code.is_completion() || code.is_intermediate() {
+        Ok(Verdict::Positive(reply))
+    } else if code.is_negative() {
+        Err(FlowError::rejected(line, reply))
+    } else {
+        Err(FlowError::Unexpected {
+            command: Some(line.command()),
+            reply: reply.clone(),
+        })
+    }
+}
+
 /// The usual reading of one command's replies: `Ok(None)` to wait (a `1yz`, an
 /// event for something else), `Ok(Some(reply))` for a positive final reply
 /// (`2yz`, `3yz`; the caller looks at the code), an error for a negative one.
@@ -257,20 +296,8 @@ fn judge<'e>(
     handle: CommandHandle,
     line: &CommandLine,
 ) -> Result<Option<&'e Reply>, FlowError> {
-    let Seen::Reply { reply, .. } = watch(event, &[handle])? else {
-        return Ok(None);
-    };
-    let code = reply.code();
-    if code.is_preliminary() {
-        Ok(None)
-    } else if code.is_completion() || code.is_intermediate() {
-        Ok(Some(reply))
-    } else if code.is_negative() {
-        Err(FlowError::rejected(line, reply))
-    } else {
-        Err(FlowError::Unexpected {
-            command: Some(line.command()),
-            reply: reply.clone(),
-        })
+    match verdict(event, handle, line)? {
+        Verdict::Positive(reply) => Ok(Some(reply)),
+        Verdict::Wait | Verdict::Preliminary(_) => Ok(None),
     }
 }

@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use crate::command::Command;
 use crate::encode::CommandLine;
-use crate::payload::{PayloadError, Timestamp};
+use crate::payload::{Facts, PayloadError, Timestamp};
 use crate::reply::Reply;
 use crate::session::{CommandHandle, Event, Session};
 
@@ -57,16 +57,89 @@ fn mdtm(reply: &Reply) -> Result<Timestamp, PayloadError> {
     reply.modification_time()
 }
 
-/// RFC 3659 §7.2: `250-Listing path`, one line ` facts path`, `250 End`. The
-/// entry (`facts path`, its leading space removed), checked by
-/// [`Reply::mlst_facts`]; read it with [`parse_facts`](crate::payload::parse_facts).
-fn mlst(reply: &Reply) -> Result<Vec<u8>, PayloadError> {
+/// RFC 3659 §7.2: `250-Listing path`, one line ` facts path`, `250 End`; the
+/// entry checked by [`Reply::mlst_facts`].
+fn mlst(reply: &Reply) -> Result<MlstEntry, PayloadError> {
     let facts = reply.mlst_facts()?;
     let mut entry = Vec::with_capacity(facts.facts_bytes().len() + 1 + facts.pathname().len());
     entry.extend_from_slice(facts.facts_bytes());
     entry.push(b' ');
     entry.extend_from_slice(facts.pathname());
-    Ok(entry)
+    Ok(MlstEntry {
+        reply: reply.clone(),
+        space: facts.facts_bytes().len(),
+        entry,
+    })
+}
+
+/// The entry of a `250` reply to `MLST` (RFC 3659 §7.2): the result of
+/// [`Simple::mlst`]. It was checked as [`parse_facts`] checks an entry, so
+/// [`facts`](MlstEntry::facts) cannot fail and reads it without copying.
+///
+/// ```
+/// use ftp_reply::flow::{Flow, Poll, Simple};
+/// use ftp_reply::payload::EntryType;
+/// use ftp_reply::session::Session;
+///
+/// let mut session = Session::new();
+/// session.enqueue_input(b"220 Ready.\r\n");
+/// let mut mlst = Simple::mlst(&mut session, "hello.txt")?;
+/// let mut server: &[u8] = b"250-Listing hello.txt\r\n type=file;size=8192; hello.txt\r\n250 End\r\n";
+/// let entry = loop {
+///     match mlst.poll(&mut session, &mut |_| {}) {
+///         Poll::Write(_) => {} // `MLST hello.txt`, to the server
+///         Poll::Read => session.enqueue_input(core::mem::take(&mut server)),
+///         Poll::Act(action) => unreachable!("{action:?}"),
+///         Poll::Done(result) => break result?,
+///     }
+/// };
+/// assert_eq!(entry.pathname(), b"hello.txt");
+/// assert_eq!(entry.facts().entry_type(), Some(EntryType::File));
+/// assert_eq!(entry.facts().size(), Some(8192));
+/// assert_eq!(entry.entry(), b"type=file;size=8192; hello.txt");
+/// # Ok::<(), ftp_reply::flow::FlowError>(())
+/// ```
+///
+/// [`parse_facts`]: crate::payload::parse_facts
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MlstEntry {
+    reply: Reply,
+    /// `facts pathname`: the entry line without the space that starts it.
+    entry: Vec<u8>,
+    /// Where the space between the facts and the pathname is in `entry`.
+    space: usize,
+}
+
+impl MlstEntry {
+    /// The entry's facts and pathname, borrowed from it.
+    #[must_use]
+    pub fn facts(&self) -> Facts<'_> {
+        Facts::from_checked(self.facts_bytes(), self.pathname())
+    }
+
+    /// The pathname, as sent (RFC 3659 §7.2: every byte after the space that
+    /// ends the facts).
+    #[must_use]
+    pub fn pathname(&self) -> &[u8] {
+        self.entry.get(self.space + 1..).unwrap_or_default()
+    }
+
+    /// The entry as sent, `facts pathname`, without the space that starts its
+    /// line: what [`Simple::mlst`] returned before it returned an `MlstEntry`.
+    #[must_use]
+    pub fn entry(&self) -> &[u8] {
+        &self.entry
+    }
+
+    /// The whole `250` reply.
+    #[must_use]
+    pub fn reply(&self) -> &Reply {
+        &self.reply
+    }
+
+    fn facts_bytes(&self) -> &[u8] {
+        self.entry.get(..self.space).unwrap_or_default()
+    }
 }
 
 impl<T> Simple<T> {
@@ -144,12 +217,16 @@ impl Simple<Vec<u8>> {
     pub fn pwd(session: &mut Session) -> Result<Self, FlowError> {
         Simple::start(session, Command::Pwd, b"", path)
     }
+}
 
-    /// `MLST path` (RFC 3659 §7): the entry line, `facts path`.
+impl Simple<MlstEntry> {
+    /// `MLST path` (RFC 3659 §7): the entry the server gave, its facts typed.
     ///
     /// # Errors
     ///
-    /// As [`Simple::command`].
+    /// As [`Simple::command`]. The flow ends with [`FlowError::Payload`] (a
+    /// [`PayloadError`] of kind `mlst` with the line and the byte offset) when
+    /// the `250` reply holds no well-formed entry line or more than one.
     pub fn mlst(session: &mut Session, path: impl AsRef<[u8]>) -> Result<Self, FlowError> {
         Simple::start(session, Command::Mlst, path, mlst)
     }

@@ -292,7 +292,10 @@ fn mkd_size_mdtm_mlst() {
             b"250-Listing f\r\n type=file;size=3; f\r\n250 End\r\n",
         )
         .unwrap();
-    assert_eq!(entry, b"type=file;size=3; f");
+    assert_eq!(entry.entry(), b"type=file;size=3; f");
+    assert_eq!(entry.pathname(), b"f");
+    assert_eq!(entry.facts().size(), Some(3));
+    assert_eq!(code(entry.reply()), 250);
     let mut dele = Simple::dele(&mut wire.session, b"f").unwrap();
     let err = wire.done(&mut dele, b"550 No such file.\r\n").unwrap_err();
     assert_eq!(err.reply().map(code), Some(550));
@@ -300,6 +303,76 @@ fn mkd_size_mdtm_mlst() {
         wire.sent(),
         "MKD a \"q\"\r\nMKD x\r\nSIZE f\r\nMDTM f\r\nMLST f\r\nDELE f\r\n"
     );
+}
+
+/// MLST: the facts typed, every fact kept in order, a pathname holding `;`,
+/// `=` and spaces, an entry without facts.
+#[test]
+fn mlst_entry_is_typed() {
+    let mut wire = Wire::new();
+    let mut mlst = Simple::mlst(&mut wire.session, b"a;b=c d").unwrap();
+    let entry = wire
+        .done(
+            &mut mlst,
+            b"250-Listing\r\n Type=file;Size=8192;Modify=20240102030405;Perm=rw;UNIX.mode=0644; a;b=c d\r\n250 End\r\n",
+        )
+        .unwrap();
+    let facts = entry.facts();
+    assert_eq!(facts.pathname(), b"a;b=c d");
+    assert_eq!(entry.pathname(), b"a;b=c d");
+    assert_eq!(facts.entry_type(), Some(crate::payload::EntryType::File));
+    assert_eq!(facts.size(), Some(8192));
+    let modify = facts.modify().unwrap();
+    assert_eq!((modify.year, modify.month, modify.second), (2024, 1, 5));
+    assert!(facts.perm().unwrap().can_write());
+    assert_eq!(facts.get("unix.MODE"), Some(&b"0644"[..]));
+    assert_eq!(facts.len(), 5);
+    // The facts borrow the entry: no copy is made to read them.
+    assert!(core::ptr::eq(facts.pathname(), entry.pathname()));
+
+    let mut mlst = Simple::mlst(&mut wire.session, b"x").unwrap();
+    let entry = wire
+        .done(&mut mlst, b"250-Listing\r\n  x y\r\n250 End\r\n")
+        .unwrap();
+    assert!(entry.facts().is_empty());
+    assert_eq!(
+        (entry.pathname(), entry.entry()),
+        (&b"x y"[..], &b" x y"[..])
+    );
+}
+
+/// A malformed MLST entry ends the flow with the reply and where it went wrong.
+#[test]
+fn mlst_malformed_entry_is_a_payload_error_with_its_offset() {
+    for (reply, line, offset) in [
+        // `size` is not digits: line 1, after ` type=file;size=`.
+        (
+            &b"250-Listing\r\n type=file;size=12x; f\r\n250 End\r\n"[..],
+            1,
+            18,
+        ),
+        // No space between the facts and the pathname.
+        (b"250-Listing\r\n type=file;\r\n250 End\r\n", 1, 11),
+        // No entry line at all.
+        (b"250-Listing\r\n250 End\r\n", 1, 0),
+        // A one-line 250.
+        (b"250 f\r\n", 0, 3),
+    ] {
+        let mut wire = Wire::new();
+        let mut mlst = Simple::mlst(&mut wire.session, b"f").unwrap();
+        match wire.done(&mut mlst, reply) {
+            Err(FlowError::Payload {
+                command: Command::Mlst,
+                reply: got,
+                error,
+            }) => {
+                assert_eq!(got.raw(), reply);
+                assert_eq!(error.payload, crate::payload::PayloadKind::Mlst);
+                assert_eq!((error.line, error.offset), (line, offset), "{error:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }
 
 #[test]
@@ -529,6 +602,60 @@ fn final_reply_without_a_preliminary() {
     }
 }
 
+/// MLSD: the listing read from the completed transfer, typed, a bad line
+/// reported with its index and offset without stopping the others; entries
+/// are only read from an MLSD transfer.
+#[test]
+fn mlsd_entries_from_a_completed_transfer() {
+    let mut wire = Wire::new();
+    let mut mlsd = Transfer::start(&mut wire.session, &config(), Command::Mlsd, b"", None).unwrap();
+    act(wire.feed(&mut mlsd, b"229 (|||2000|)\r\n"));
+    moving(&mut wire, &mut mlsd, b"150 Here.\r\n");
+    mlsd.data_ended().unwrap();
+    let TransferEnd::Completed(done) = wire.done(&mut mlsd, b"226 Done.\r\n").unwrap() else {
+        panic!("not completed");
+    };
+    assert_eq!(done.command, Command::Mlsd);
+    let received: &[u8] = b"type=cdir;perm=el; .\r\ntype=file;size=8; one.txt\ntype=dir;type=file; twice\r\ntype=OS.unix=slink:/x; link";
+    let entries: Vec<_> = done.mlsd(received).unwrap().collect();
+    assert_eq!(entries.len(), 4);
+    let cdir = entries[0].as_ref().unwrap();
+    assert_eq!(
+        cdir.entry_type(),
+        Some(crate::payload::EntryType::CurrentDir)
+    );
+    assert!(cdir.perm().unwrap().can_list());
+    let file = entries[1].as_ref().unwrap();
+    assert_eq!((file.pathname(), file.size()), (&b"one.txt"[..], Some(8)));
+    // Borrowed from what the data connection carried.
+    let at = received.windows(7).position(|w| w == b"one.txt").unwrap();
+    assert!(core::ptr::eq(
+        file.pathname().as_ptr(),
+        received[at..].as_ptr()
+    ));
+    let twice = entries[2].as_ref().unwrap_err();
+    assert_eq!(twice.payload, crate::payload::PayloadKind::Mlsd);
+    assert_eq!((twice.line, twice.offset), (2, 9));
+    let link = entries[3].as_ref().unwrap();
+    assert!(matches!(
+        link.entry_type(),
+        Some(crate::payload::EntryType::Os { name: b"unix", .. })
+    ));
+
+    // A LIST's data is not an MLSD listing.
+    let (mut wire, mut list, _) = passive(config(), &[b"229 (|||2000|)\r\n"]);
+    moving(&mut wire, &mut list, b"150 Here.\r\n");
+    list.data_ended().unwrap();
+    let TransferEnd::Completed(done) = wire.done(&mut list, b"226 Done.\r\n").unwrap() else {
+        panic!("not completed");
+    };
+    assert_eq!(done.command, Command::Retr);
+    assert!(matches!(
+        done.mlsd(b"-rw-r--r-- 1 u g 8 Jan 2 f\r\n"),
+        Err(FlowError::Misuse(_))
+    ));
+}
+
 #[test]
 fn transfer_failures_are_typed() {
     for (reply, failure) in [
@@ -561,6 +688,22 @@ fn transfer_failures_are_typed() {
         TransferFailure::of(err.reply().unwrap()),
         TransferFailure::DataClosed
     );
+}
+
+/// A 421 instead of the transfer's first reply ends the flow: nothing is left
+/// to abort, and no data connection to end.
+#[test]
+fn transfer_421_before_any_reply() {
+    let (mut wire, mut retr, _) = passive(config(), &[b"229 (|||2000|)\r\n"]);
+    match wire.done(&mut retr, b"421 Timeout.\r\n") {
+        Err(FlowError::ClosedByServer { reply }) => assert_eq!(code(&reply), 421),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        retr.abort(&mut wire.session),
+        Err(FlowError::Misuse(_))
+    ));
+    assert!(matches!(retr.data_ended(), Err(FlowError::Misuse(_))));
 }
 
 #[test]

@@ -5,13 +5,14 @@ use alloc::format;
 
 use crate::command::Command;
 use crate::encode::CommandLine;
-use crate::payload::parse_transfer_size;
+use crate::payload::{MlsdEntries, parse_mlsd, parse_transfer_size};
 use crate::reply::Reply;
 use crate::session::{CommandHandle, Event, Session};
 
 use super::data::{DataSetup, Ready};
 use super::{
-    Action, DataConfig, Flow, FlowError, Poll, Seen, Step, fail, judge, poll_session, watch,
+    Action, DataConfig, Flow, FlowError, Poll, Seen, Step, Verdict, fail, judge, poll_session,
+    verdict, watch,
 };
 
 /// One transfer on its own data connection.
@@ -77,10 +78,69 @@ pub enum TransferEnd {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Transferred {
+    /// The transfer command (`RETR`, `MLSD`, ...).
+    pub command: Command,
     /// The `125` or `150` (absent if the server sent the final reply alone).
     pub preliminary: Option<Reply>,
     /// The final reply (`226`, `250`).
     pub reply: Reply,
+}
+
+impl Transferred {
+    /// The entries of an `MLSD` listing (RFC 3659 §7.2): `received` is what
+    /// the data connection carried, all of it. Each item is one line's entry,
+    /// borrowed from `received`, or a [`PayloadError`] of kind `mlsd` with the
+    /// index of the line and the byte offset in it; a bad line does not stop
+    /// the lines after it (see [`parse_mlsd`]).
+    ///
+    /// [`PayloadError`]: crate::payload::PayloadError
+    ///
+    /// ```
+    /// use ftp_reply::Command;
+    /// use ftp_reply::flow::{Action, DataConfig, Flow, Poll, Transfer, TransferEnd};
+    /// use ftp_reply::session::Session;
+    ///
+    /// let mut session = Session::new();
+    /// session.enqueue_input(b"220 Ready.\r\n");
+    /// let config = DataConfig::passive([127, 0, 0, 1].into());
+    /// let mut mlsd = Transfer::start(&mut session, &config, Command::Mlsd, "", None)?;
+    /// let mut server: &[&[u8]] = &[b"229 (|||2121|)\r\n", b"150 Here.\r\n", b"226 Done.\r\n"];
+    /// // What the data connection carried; its third line has a bad size.
+    /// let received = b"type=cdir; .\r\ntype=file;size=8192; hello.txt\r\nsize=x; bad\r\n";
+    /// let end = loop {
+    ///     match mlsd.poll(&mut session, &mut |_| {}) {
+    ///         Poll::Write(_) => {} // EPSV, MLSD
+    ///         Poll::Read => {
+    ///             session.enqueue_input(server[0]);
+    ///             server = &server[1..];
+    ///         }
+    ///         Poll::Act(Action::ConnectData { .. }) => {} // connect to the server
+    ///         Poll::Act(_) => mlsd.data_ended()?,        // read it all, then close
+    ///         Poll::Done(end) => break end?,
+    ///     }
+    /// };
+    /// let TransferEnd::Completed(done) = end else { unreachable!() };
+    /// let mut entries = done.mlsd(received)?;
+    /// assert_eq!(entries.next().unwrap()?.pathname(), b".");
+    /// let file = entries.next().unwrap()?;
+    /// assert_eq!((file.pathname(), file.size()), (&b"hello.txt"[..], Some(8192)));
+    /// let bad = entries.next().unwrap().unwrap_err();
+    /// assert_eq!((bad.line, bad.offset), (2, 5));
+    /// assert!(entries.next().is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`FlowError::Misuse`] when the transfer was not `MLSD`.
+    pub fn mlsd<'d>(&self, received: &'d [u8]) -> Result<MlsdEntries<'d>, FlowError> {
+        match self.command {
+            Command::Mlsd => Ok(parse_mlsd(received)),
+            _ => Err(FlowError::Misuse(
+                "entries read from a transfer other than MLSD",
+            )),
+        }
+    }
 }
 
 /// An aborted transfer: RFC 959 §4.1.3's outcomes. When the transfer was still
@@ -247,6 +307,7 @@ impl Transfer {
     fn completed(&mut self, reply: Reply) -> Step<TransferEnd> {
         self.state = State::Over;
         Step::Done(Ok(TransferEnd::Completed(Transferred {
+            command: self.line.command(),
             preliminary: self.preliminary.take(),
             reply,
         })))
@@ -374,45 +435,45 @@ impl Flow for Transfer {
             },
             State::Command(handle) => {
                 let handle = *handle;
-                let reply = match watch(event, &[handle]) {
-                    Err(e) => return fail(e),
-                    Ok(Seen::Reply { reply, .. }) => reply,
-                    Ok(_) => return Step::Continue,
-                };
-                let code = reply.code();
-                if code.is_preliminary() {
-                    let size = parse_transfer_size(reply.first_line()).ok().flatten();
-                    self.preliminary = Some(reply.clone());
-                    self.state = State::Moving {
-                        handle,
-                        reply: None,
-                        data_ended: false,
-                    };
-                    Step::Act(Action::MoveData {
-                        tls: self.config.tls,
-                        size,
-                    })
-                } else if code.is_completion() {
-                    // The final reply alone: the data still has to be moved
-                    // (or drained) and the connection closed.
-                    self.state = State::Moving {
-                        handle,
-                        reply: Some(reply.clone()),
-                        data_ended: false,
-                    };
-                    Step::Act(Action::MoveData {
-                        tls: self.config.tls,
-                        size: None,
-                    })
-                } else if code.is_negative() {
-                    self.state = State::Over;
-                    fail(FlowError::rejected(&self.line, reply))
-                } else {
-                    self.state = State::Over;
-                    fail(FlowError::Unexpected {
-                        command: Some(self.line.command()),
-                        reply: reply.clone(),
-                    })
+                match verdict(event, handle, &self.line) {
+                    Ok(Verdict::Wait) => Step::Continue,
+                    Ok(Verdict::Preliminary(reply)) => {
+                        let size = parse_transfer_size(reply.first_line()).ok().flatten();
+                        self.preliminary = Some(reply.clone());
+                        self.state = State::Moving {
+                            handle,
+                            reply: None,
+                            data_ended: false,
+                        };
+                        Step::Act(Action::MoveData {
+                            tls: self.config.tls,
+                            size,
+                        })
+                    }
+                    Ok(Verdict::Positive(reply)) if reply.code().is_completion() => {
+                        // The final reply alone: the data still has to be moved
+                        // (or drained) and the connection closed.
+                        self.state = State::Moving {
+                            handle,
+                            reply: Some(reply.clone()),
+                            data_ended: false,
+                        };
+                        Step::Act(Action::MoveData {
+                            tls: self.config.tls,
+                            size: None,
+                        })
+                    }
+                    Ok(Verdict::Positive(reply)) => {
+                        self.state = State::Over;
+                        fail(FlowError::Unexpected {
+                            command: Some(self.line.command()),
+                            reply: reply.clone(),
+                        })
+                    }
+                    Err(e) => {
+                        self.state = State::Over;
+                        fail(e)
+                    }
                 }
             }
             State::Moving {

@@ -215,6 +215,12 @@ pub struct Facts<'a> {
 }
 
 impl<'a> Facts<'a> {
+    /// An entry from the parts of one that [`parse_facts`] accepted (its facts,
+    /// its pathname), kept by their owner; nothing is checked again.
+    pub(crate) const fn from_checked(facts: &'a [u8], pathname: &'a [u8]) -> Self {
+        Facts { facts, pathname }
+    }
+
     /// The pathname: everything after the space that ends the facts, as sent.
     #[must_use]
     pub const fn pathname(&self) -> &'a [u8] {

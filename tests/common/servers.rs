@@ -91,6 +91,13 @@ pub fn names() -> Vec<String> {
     listed.unwrap_or_else(|| NAMES.iter().map(|&n| n.to_owned()).collect())
 }
 
+/// The name of the server `servers.json` puts on `port`, if any.
+pub fn on_port(port: u16) -> Option<String> {
+    names()
+        .into_iter()
+        .find(|name| load(name).is_ok_and(|s| s.port == port))
+}
+
 /// The server `name` for test `test`, if it is described and accepts
 /// connections. Otherwise: panics when the servers are required, else prints a
 /// loud `SKIPPED` line and returns `None`.
