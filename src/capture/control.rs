@@ -22,6 +22,10 @@ pub const MAX_COMMAND_LINE: usize = 4096;
 /// The most commands awaiting replies on one connection; past it the oldest is
 /// ended as unanswered.
 const MAX_PENDING: usize = 256;
+/// The most room an emptied reply buffer keeps for the next reply: past it (a
+/// long reply was read) the buffer is given back, so that an idle connection
+/// holds none of a reply it was sent long ago.
+const KEPT_REPLY_ROOM: usize = 4096;
 /// A command line is at least this long (`NOOP\r\n`): bounds how many commands a
 /// gap may have held.
 const MIN_COMMAND_LINE: u64 = 6;
@@ -49,6 +53,9 @@ enum Slot {
     LostCommand,
 }
 
+/// A slot awaiting replies: about 200 bytes, kept boxed in the connection's
+/// queues, so that a connection holds room for the slots it has rather than a
+/// queue's four (most hold none or one).
 #[derive(Debug)]
 struct Pending {
     /// The session's handle, once the command was given to it (none for the
@@ -66,8 +73,8 @@ struct Pending {
 }
 
 impl Pending {
-    fn new(slot: Slot, ts: Timestamp) -> Pending {
-        Pending {
+    fn new(slot: Slot, ts: Timestamp) -> Box<Pending> {
+        Box::new(Pending {
             handle: None,
             slot,
             line: None,
@@ -75,7 +82,7 @@ impl Pending {
             replies: Vec::new(),
             errors: Vec::new(),
             preliminary_lost: false,
-        }
+        })
     }
 
     fn command(&self) -> Option<Command> {
@@ -136,8 +143,7 @@ pub(crate) struct Control {
     /// Where the last gap in the client's direction ended.
     client_gap_end: Option<u64>,
     line_cut: bool,
-    /// Decoding replies.
-    decoder_config: DecoderConfig,
+    /// Decoding replies (its configuration is the one each new decoder gets).
     decoder: ReplyDecoder,
     reply_buf: BytesMut,
     /// The server-stream offset of the decoder's first byte.
@@ -151,15 +157,16 @@ pub(crate) struct Control {
     /// The client has sent a command while another awaited its reply, with no gap
     /// to explain it.
     pipelining: bool,
-    /// Pairs commands with replies; made when the connection starts.
-    session: Option<Session>,
+    /// Pairs commands with replies; made when the connection starts (boxed: a
+    /// connection that never carries a byte, as in a SYN flood, holds none).
+    session: Option<Box<Session>>,
     /// Commands read but not yet given to the session: they go to it in capture
     /// time order with the replies (a reply never answers a command sent after it
     /// began).
-    outbox: VecDeque<Pending>,
+    outbox: VecDeque<Box<Pending>>,
     /// What the session's commands awaiting replies stand for, in its order (the
     /// greeting first while awaited), with their replies so far.
-    pending: VecDeque<Pending>,
+    pending: VecDeque<Box<Pending>>,
     expectations: Vec<Expect>,
     /// The engine has scheduled the end of this reset connection.
     pub linger_scheduled: bool,
@@ -192,7 +199,6 @@ impl Control {
             line_skip: false,
             client_gap_end: None,
             line_cut: false,
-            decoder_config,
             decoder: ReplyDecoder::with_config(decoder_config),
             reply_buf: BytesMut::new(),
             decoder_base: 0,
@@ -286,7 +292,7 @@ impl Control {
         }
         self.started = true;
         let config = SessionConfig {
-            decoder: self.decoder_config,
+            decoder: *self.decoder.config(),
             max_pending: MAX_PENDING,
             expect_greeting: self.from_syn || self.greeting_awaited,
         };
@@ -294,7 +300,7 @@ impl Control {
             self.greeting_awaited = true;
             self.pending.push_front(Pending::new(Slot::Greeting, ts));
         }
-        self.session = Some(Session::with_config(config));
+        self.session = Some(Box::new(Session::with_config(config)));
         out.push_back(self.record(
             ts,
             RecordKind::Start {
@@ -518,7 +524,7 @@ impl Control {
             && let Some(Pending {
                 slot: Slot::Lost { capacity: held },
                 ..
-            }) = self.outbox.back_mut()
+            }) = self.outbox.back_mut().map(|p| &mut **p)
         {
             *held += len / MIN_COMMAND_LINE;
         } else if adjacent || !self.line_skip {
@@ -551,7 +557,7 @@ impl Control {
         }
     }
 
-    fn give(&mut self, mut p: Pending, out: &mut VecDeque<Record>) {
+    fn give(&mut self, mut p: Box<Pending>, out: &mut VecDeque<Record>) {
         if let Slot::Command(command) = &p.slot {
             let awaited = self.pending.iter().any(|p| {
                 matches!(p.slot, Slot::Command(_) | Slot::Greeting)
@@ -642,7 +648,7 @@ impl Control {
         // line that starts a reply.
         self.reply_buf.clear();
         self.chunk_times.clear();
-        self.decoder = ReplyDecoder::with_config(self.decoder_config);
+        self.decoder = ReplyDecoder::with_config(*self.decoder.config());
         self.decoder_base = resume_at;
         self.reply_resync = true;
         self.server_gap = true;
@@ -691,7 +697,7 @@ impl Control {
                 Some(at) if reply_start(&held[at..]) == Some(true) => {
                     self.reply_resync = false;
                     let start = held_offset + at as u64;
-                    self.decoder = ReplyDecoder::with_config(self.decoder_config);
+                    self.decoder = ReplyDecoder::with_config(*self.decoder.config());
                     self.decoder_base = start;
                     self.chunk_times.clear();
                     self.chunk_times.push_back((start, ts));
@@ -727,6 +733,7 @@ impl Control {
     /// Decodes every reply the buffer holds (with `eof`, the stream's end: what
     /// is left is the decoder's `Truncated`) and hands each on.
     fn decode_replies(&mut self, eof: bool, out: &mut VecDeque<Record>) {
+        let mut long = false;
         loop {
             if self.tls {
                 self.reply_buf.clear();
@@ -739,12 +746,27 @@ impl Control {
             };
             match decoded {
                 Ok(Some(reply)) => {
+                    long |= reply.raw().len() > KEPT_REPLY_ROOM;
                     let end = self.decoder_base + self.decoder.stream_offset();
                     let offset = end - reply.raw().len() as u64;
                     let ts = self.ts_at(offset);
                     self.reply(ts, offset, reply, out);
                 }
-                Ok(None) => return,
+                Ok(None) => {
+                    // A long reply shares its buffer (the reply keeps it while it
+                    // lives); the buffer's room after it is not kept either, nor
+                    // the times of its chunks once no reply is under way (the
+                    // next byte read starts a chunk of its own).
+                    if self.reply_buf.is_empty()
+                        && (long || self.reply_buf.capacity() > KEPT_REPLY_ROOM)
+                    {
+                        self.reply_buf = BytesMut::new();
+                        if !self.decoder.is_mid_reply() {
+                            self.chunk_times = VecDeque::new();
+                        }
+                    }
+                    return;
+                }
                 Err(e) => {
                     let offset = self.decoder_base + e.offset();
                     let ts = self.ts_at(offset);
@@ -847,7 +869,7 @@ impl Control {
                         matches!(p.slot, Slot::Lost { .. }) || fits(&self.exchange(p), code)
                     });
                     let transfer = exchange.state() == ExchangeState::AwaitingFinalReply
-                        && next.and_then(Pending::command).is_some_and(|c| {
+                        && next.and_then(|n| n.command()).is_some_and(|c| {
                             matches!(c, Command::Abor | Command::Stat | Command::Noop)
                         });
                     let waits = next.is_some() && !self.pipelining && !transfer;
@@ -1094,7 +1116,8 @@ impl Control {
         }
     }
 
-    fn emit(&self, p: Pending, end: ExchangeEnd, out: &mut VecDeque<Record>) {
+    fn emit(&self, p: Box<Pending>, end: ExchangeEnd, out: &mut VecDeque<Record>) {
+        let p = *p;
         let (kind, command) = match p.slot {
             Slot::Greeting => (ExchangeKind::Greeting, None),
             Slot::Command(c) => (ExchangeKind::Command, Some(c)),

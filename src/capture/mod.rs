@@ -68,7 +68,7 @@ mod reassembly;
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::io::Read;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use crate::{Command, CommandLine, DecodeError, DecoderConfig, Outcome, Reply};
 
@@ -613,15 +613,21 @@ impl Default for CaptureConfig {
     }
 }
 
+/// A connection's two endpoints, the lower first: addresses and ports alone (38
+/// bytes, where two `SocketAddr`s take 64; the table holds one per connection).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct FlowKey(SocketAddr, SocketAddr);
+struct FlowKey {
+    ips: [IpAddr; 2],
+    ports: [u16; 2],
+}
 
 impl FlowKey {
     fn of(a: SocketAddr, b: SocketAddr) -> FlowKey {
-        if (a.ip(), a.port()) <= (b.ip(), b.port()) {
-            FlowKey(a, b)
-        } else {
-            FlowKey(b, a)
+        let (a, b) = ((a.ip(), a.port()), (b.ip(), b.port()));
+        let (low, high) = if a <= b { (a, b) } else { (b, a) };
+        FlowKey {
+            ips: [low.0, high.0],
+            ports: [low.1, high.1],
         }
     }
 }

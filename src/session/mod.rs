@@ -285,6 +285,9 @@ impl Session {
         let earlier = core::mem::take(&mut self.queued);
         let first = self.on_reply_at(reply, offset);
         let later = core::mem::replace(&mut self.queued, earlier);
+        // Room for these events alone, not a queue's usual four: a capture reader
+        // keeps a session per connection, and most replies bring one event.
+        self.queued.reserve_exact(1 + later.len());
         self.queued.push_back(first);
         self.queued.extend(later);
     }
@@ -439,6 +442,8 @@ impl Session {
             return Ok(event);
         }
         if self.closed {
+            // Nothing is queued after `Closed`: the queue's room is given back.
+            self.queued = VecDeque::new();
             return Err(Interrupt::Error(SessionError::Closed));
         }
         if !self.output.is_empty() {
@@ -625,14 +630,15 @@ impl Session {
             return;
         }
         self.closed = true;
-        let unanswered: Vec<_> = self
-            .pending
-            .drain(..)
+        // Nothing is sent, received or awaited after this: the buffers' room is
+        // given back, not only their contents.
+        let unanswered: Vec<_> = core::mem::take(&mut self.pending)
+            .into_iter()
             .map(|p| (p.handle, p.command))
             .collect();
         self.greeting = None;
-        self.output.clear();
-        self.input.clear();
+        self.output = BytesMut::new();
+        self.input = BytesMut::new();
         self.queued.push_back(Event::Closed { reason, unanswered });
     }
 }
