@@ -17,7 +17,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 
 use etherparse::PacketBuilder;
-use ftp_reply::capture::{Capture, ExchangeEnd, ExchangeKind, RecordKind};
+use ftp_reply::capture::{Capture, CaptureConfig, ExchangeEnd, ExchangeKind, RecordKind};
 
 thread_local! {
     /// Calls to `alloc`, `alloc_zeroed` and `realloc` on this thread.
@@ -392,4 +392,106 @@ fn a_large_reply_is_not_held_after_it_is_read() {
     // bytes held); now the two connections' state, with the 4 KiB of history the
     // reassembler keeps to compare retransmissions with (about 11 000).
     assert!(after < 16 * 1024, "{after} bytes held");
+}
+
+/// Each direction keeps the last 4 KiB it delivered, to compare retransmissions
+/// with. That history counts toward `CaptureConfig::max_buffered`, and is what a
+/// connection gives up first when the limit is reached: it loses no byte of any
+/// stream; so is the room of an empty command line or reply buffer. 2000
+/// connections, each greeted and then sent 60 `NOOP`s answered by 60 replies of
+/// 66 bytes, in six rounds of ten, with a 1 MiB limit: 17.8 MB held when neither
+/// counted (8.9 KB a connection, as with no limit), 6.3 MB now (the limit, and
+/// about 2.6 KB of state a connection: more than `live_connection_heap_bytes`'s,
+/// as ten commands in flight grew its queues).
+#[test]
+fn histories_count_toward_the_buffer_limit() {
+    const N: u32 = 2000;
+    const LIMIT: usize = 1 << 20;
+    let client = |i: u32| ([10, (i >> 16) as u8, (i >> 8) as u8, i as u8], 40000);
+    let (cseq, sseq) = (1000u32, 5000u32);
+    let reply =
+        |k: u32| format!("200 reply {k:04} padding padding padding padding padding padding..\r\n");
+    assert_eq!(reply(0).len(), 66);
+    let mut segments: Vec<Seg> = Vec::new();
+    let mut ts = 0;
+    let mut round = |each: &dyn Fn(Client) -> Vec<Seg>| {
+        for i in 0..N {
+            ts += 1;
+            for mut s in each(client(i)) {
+                s.0 = ts;
+                segments.push(s);
+            }
+        }
+    };
+    round(&|c| {
+        vec![
+            (0, c, false, true, cseq - 1, None, Vec::new()),
+            (0, c, true, true, sseq - 1, Some(cseq), Vec::new()),
+            (0, c, true, false, sseq, Some(cseq), b"220 hi\r\n".to_vec()),
+        ]
+    });
+    for part in 0..6u32 {
+        round(&|c| {
+            let (client_at, server_at) = (cseq + part * 60, sseq + 8 + part * 660);
+            let replies: String = (part * 10..part * 10 + 10).map(reply).collect();
+            vec![
+                (
+                    0,
+                    c,
+                    false,
+                    false,
+                    client_at,
+                    Some(server_at),
+                    b"NOOP\r\n".repeat(10),
+                ),
+                (
+                    0,
+                    c,
+                    true,
+                    false,
+                    server_at,
+                    Some(client_at + 60),
+                    replies.into_bytes(),
+                ),
+            ]
+        });
+    }
+    ts += 1;
+    let marker = ([11, 0, 0, 1], 40000);
+    let greeting = b"220 marker\r\n".to_vec();
+    segments.push((ts, marker, true, false, sseq, Some(cseq), greeting));
+    let file = pcap_of(&segments);
+    drop(segments);
+
+    let config = CaptureConfig {
+        max_buffered: LIMIT,
+        ..CaptureConfig::default()
+    };
+    let mut capture = Capture::with_config(&file[..], config).expect("a capture");
+    let start = held();
+    let mut at_marker = None;
+    let mut noops = 0;
+    for r in capture.by_ref() {
+        let r = r.expect("no error");
+        let marker = matches!(r.client.ip(), IpAddr::V4(ip) if ip.octets()[0] == 11);
+        match r.kind {
+            RecordKind::Start { .. } if marker => at_marker = Some(held() - start),
+            RecordKind::Exchange(x) if x.kind == ExchangeKind::Command => {
+                assert_eq!(x.replies.len(), 1, "{x:?}");
+                noops += 1;
+            }
+            RecordKind::Gap { .. } => panic!("a gap: {r:?}"),
+            _ => {}
+        }
+    }
+    let held = at_marker.expect("the marker");
+    assert_eq!(noops, 60 * N);
+    let per_connection = held / i64::from(N);
+    eprintln!("with a {LIMIT}-byte limit: {held} bytes held, {per_connection} per connection");
+    // The connections' own state and at most the limit's worth of histories and
+    // buffers.
+    assert!(
+        held < i64::from(N) * 2800 + LIMIT as i64,
+        "{held} bytes held by {N} connections"
+    );
 }

@@ -246,8 +246,30 @@ impl Control {
     pub fn buffered(&self) -> usize {
         self.to_server.held_bytes()
             + self.to_client.held_bytes()
+            + self.to_server.history_bytes()
+            + self.to_client.history_bytes()
             + self.line.capacity()
             + self.reply_buf.capacity()
+    }
+
+    /// Gives back room that holds no byte still to be read (a global limit was
+    /// reached): both directions' histories of delivered bytes, which only serve
+    /// to compare retransmissions, and the room of an empty command line or reply
+    /// buffer. No byte of either stream is lost. Returns the bytes freed.
+    pub fn give_back_room(&mut self) -> usize {
+        let before = self.buffered();
+        self.to_server.forget_history();
+        self.to_client.forget_history();
+        if self.line.is_empty() {
+            self.line = Vec::new();
+        }
+        if self.reply_buf.is_empty() {
+            self.reply_buf = BytesMut::new();
+            if !self.decoder.is_mid_reply() {
+                self.chunk_times = VecDeque::new();
+            }
+        }
+        before.saturating_sub(self.buffered())
     }
 
     pub fn take_expectations(&mut self) -> Vec<Expect> {

@@ -925,6 +925,13 @@ impl Engine {
                 let after = c.buffered();
                 self.buffered = (self.buffered + after).saturating_sub(before);
                 if self.buffered > self.config.max_buffered {
+                    // First room that holds no byte still to be read (what was
+                    // delivered and kept only to compare retransmissions with,
+                    // empty buffers): giving it up loses nothing.
+                    let freed = c.give_back_room();
+                    self.buffered = self.buffered.saturating_sub(freed);
+                }
+                if self.buffered > self.config.max_buffered {
                     let freed = c.shed(ts, &mut self.out);
                     self.buffered = self.buffered.saturating_sub(freed);
                 }

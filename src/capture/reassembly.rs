@@ -91,6 +91,22 @@ impl Reassembler {
         self.held_bytes
     }
 
+    /// Heap bytes the history of delivered bytes takes (its capacity, up to
+    /// about [`HISTORY_LEN`]): part of what the connection buffers.
+    pub fn history_bytes(&self) -> usize {
+        self.history.capacity()
+    }
+
+    /// Gives the history's room back (a memory limit was reached). No byte of the
+    /// stream is lost: a later retransmission of bytes it covered is counted as a
+    /// retransmission without being compared, as one older than the history is.
+    /// Returns the bytes freed.
+    pub fn forget_history(&mut self) -> usize {
+        let freed = self.history.capacity();
+        self.history = VecDeque::new();
+        freed
+    }
+
     /// The stream offset for sequence number `seq`, or `None` if it is far outside
     /// the window (or the stream has not started).
     fn offset_of(&self, seq: u32) -> Option<u64> {
@@ -373,6 +389,43 @@ mod tests {
         let mut got = Vec::new();
         f(&mut r, &mut |p| got.push(format!("{p:?}")));
         got
+    }
+
+    /// A retransmission that differs from what was delivered is a conflict while
+    /// the history holds those bytes; once the history's room is given back (a
+    /// memory limit), the same bytes are a retransmission, not compared, and the
+    /// stream goes on as before.
+    #[test]
+    fn forgetting_the_history_loses_no_byte() {
+        let mut freed = 0;
+        let mut retransmitted = 0;
+        let got = run(|r, out| {
+            let mut out = |p: Piece<'_>| out(p);
+            let ts = Timestamp::from_nanos(1);
+            r.segment(ts, 1000, b"abcdef", 0, false, &mut out);
+            r.segment(ts, 1000, b"abXdef", 0, false, &mut out);
+            assert!(r.history_bytes() >= 6);
+            freed = r.forget_history();
+            assert_eq!(r.history_bytes(), 0);
+            r.segment(ts, 1000, b"abYdef", 0, false, &mut out);
+            r.segment(ts, 1006, b"gh", 0, false, &mut out);
+            retransmitted = r.retransmitted;
+        });
+        assert!(freed >= 6, "{freed}");
+        assert_eq!(retransmitted, 6);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(
+            got[0].starts_with("Data") && got[0].contains("offset: 0"),
+            "{got:?}"
+        );
+        assert!(
+            got[1].starts_with("Conflict { offset: 2, len: 1 }"),
+            "{got:?}"
+        );
+        assert!(
+            got[2].starts_with("Data") && got[2].contains("offset: 6"),
+            "{got:?}"
+        );
     }
 
     /// Shedding reports every range once, in order, with its cause, and the
