@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use ftp_reply::capture::{
-    Capture, CaptureConfig, CaptureError, ExchangeEnd, ExchangeKind, Record, RecordKind,
+    Capture, CaptureConfig, CaptureError, Direction, ExchangeEnd, ExchangeKind, GapCause, Record,
+    RecordKind,
 };
 
 // ---------------------------------------------------------------- helpers
@@ -52,6 +53,22 @@ fn read_with(bytes: &[u8], config: CaptureConfig) -> (Vec<Record>, Option<Captur
         }
     }
     (records, error)
+}
+
+/// The gap records: (direction, offset, length, cause).
+fn gap_records(records: &[Record]) -> Vec<(Direction, u64, u64, GapCause)> {
+    records
+        .iter()
+        .filter_map(|r| match r.kind {
+            RecordKind::Gap {
+                direction,
+                offset,
+                len,
+                cause,
+            } => Some((direction, offset, len, cause)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Each connection's exchanges in order, one token each:
@@ -1004,7 +1021,6 @@ fn pipelined_commands_pair_in_order() {
 /// report nothing again.
 #[test]
 fn buffer_limit_sheds_once_and_pairing_resumes() {
-    use ftp_reply::capture::{Direction, GapCause};
     let mut c = synth::Conn::new("10.0.0.1:40000", "10.0.0.2:21", synth::ETHERNET);
     let mut f = c.handshake(0);
     f.push(c.server(10, b"220 hi\r\n"));
@@ -1050,18 +1066,7 @@ fn buffer_limit_sheds_once_and_pairing_resumes() {
     };
     let (records, error) = read_with(&file, config);
     assert_eq!(error, None);
-    let gaps: Vec<_> = records
-        .iter()
-        .filter_map(|r| match r.kind {
-            RecordKind::Gap {
-                direction,
-                offset,
-                len,
-                cause,
-            } => Some((direction, offset, len, cause)),
-            _ => None,
-        })
-        .collect();
+    let gaps = gap_records(&records);
     assert_eq!(
         gaps,
         [
@@ -1090,16 +1095,10 @@ fn buffer_limit_sheds_once_and_pairing_resumes() {
     // Without the limit the same capture holds the SITE commands until the hole
     // is acknowledged: the lost PASS is the only gap, and both commands are read.
     let (records, _) = read_records(&file);
-    let gaps: Vec<_> = records
-        .iter()
-        .filter_map(|r| match r.kind {
-            RecordKind::Gap {
-                offset, len, cause, ..
-            } => Some((offset, len, cause)),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(gaps, [(8, 8, GapCause::CaptureLoss)]);
+    assert_eq!(
+        gap_records(&records),
+        [(Direction::ToServer, 8, 8, GapCause::CaptureLoss)]
+    );
     assert_eq!(
         summary(&records).into_values().collect::<Vec<_>>(),
         ["220 | USER 331 | >gap | ?230 | SITE 200 | SITE 200 | PWD 257"]
@@ -1110,7 +1109,6 @@ fn buffer_limit_sheds_once_and_pairing_resumes() {
 /// them, and decoding resumes at the next reply.
 #[test]
 fn buffer_limit_in_the_server_direction() {
-    use ftp_reply::capture::{Direction, GapCause};
     let mut c = synth::Conn::new("10.0.0.1:40000", "10.0.0.2:21", synth::ETHERNET);
     let mut f = c.handshake(0);
     f.push(c.server(10, b"220 hi\r\n"));
@@ -1131,18 +1129,7 @@ fn buffer_limit_in_the_server_direction() {
     };
     let (records, error) = read_with(&synth::pcap(synth::ETHERNET, &f), config);
     assert_eq!(error, None);
-    let gaps: Vec<_> = records
-        .iter()
-        .filter_map(|r| match r.kind {
-            RecordKind::Gap {
-                direction,
-                offset,
-                len,
-                cause,
-            } => Some((direction, offset, len, cause)),
-            _ => None,
-        })
-        .collect();
+    let gaps = gap_records(&records);
     assert_eq!(
         gaps,
         [

@@ -484,23 +484,7 @@ impl Session {
             && front.mark <= offset
             && front.command != Command::Abor
         {
-            let handle = front.handle;
-            let command = front.command;
-            let (outcome, done) = front.feed(&reply, false);
-            if done {
-                self.pending.pop_front();
-                if command == Command::Quit && code.is_completion() {
-                    self.close(CloseReason::Quit);
-                }
-            }
-            return Event::Reply {
-                handle,
-                command,
-                reply,
-                outcome,
-                done,
-                offset,
-            };
+            return self.answer_front(reply, offset);
         }
         let event = if let Some(greeting) = &mut self.greeting {
             let outcome = greeting.feed(&reply);
@@ -514,24 +498,8 @@ impl Session {
                 done,
                 offset,
             }
-        } else if let Some(front) = self.answered_by(&reply, offset) {
-            let handle = front.handle;
-            let command = front.command;
-            let (outcome, done) = front.feed(&reply, false);
-            if done {
-                self.pending.pop_front();
-                if command == Command::Quit && code.is_completion() {
-                    self.close(CloseReason::Quit);
-                }
-            }
-            Event::Reply {
-                handle,
-                command,
-                reply,
-                outcome,
-                done,
-                offset,
-            }
+        } else if self.answered_by(&reply, offset).is_some() {
+            self.answer_front(reply, offset)
         } else {
             Event::Unsolicited { reply, offset }
         };
@@ -555,6 +523,33 @@ impl Session {
                 event
             }
             None => event,
+        }
+    }
+
+    /// `reply` (which began at `offset`) as the answer to the front command: judged,
+    /// and the command taken off the queue when done (and the session closed after
+    /// `QUIT` succeeded). Unsolicited when no command waits.
+    #[inline(always)]
+    fn answer_front(&mut self, reply: Reply, offset: u64) -> Event {
+        let Some(front) = self.pending.front_mut() else {
+            return Event::Unsolicited { reply, offset };
+        };
+        let handle = front.handle;
+        let command = front.command;
+        let (outcome, done) = front.feed(&reply, false);
+        if done {
+            self.pending.pop_front();
+            if command == Command::Quit && reply.code().is_completion() {
+                self.close(CloseReason::Quit);
+            }
+        }
+        Event::Reply {
+            handle,
+            command,
+            reply,
+            outcome,
+            done,
+            offset,
         }
     }
 
