@@ -178,3 +178,58 @@ fn exit_status() {
     assert!(last.contains(r#""kind":"truncated""#), "{last}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A gap's line says which side lost how many bytes, where, and why.
+#[test]
+fn a_gap_says_which_side_where_and_why() {
+    use etherparse::PacketBuilder;
+    // 10.0.0.1:40000 ↔ 10.0.0.2:21: handshake, the greeting, 10 bytes of the
+    // server's stream never captured, then a reply after them that the client
+    // acknowledges.
+    let (c, s) = (([10, 0, 0, 1], 40000u16), ([10, 0, 0, 2], 21u16));
+    let (cseq, sseq) = (1000u32, 5000u32);
+    // (from the server, SYN, sequence number, acknowledgment, payload)
+    type Segment<'a> = (bool, bool, u32, Option<u32>, &'a [u8]);
+    let segments: [Segment; 6] = [
+        (false, true, cseq - 1, None, b""),
+        (true, true, sseq - 1, Some(cseq), b""),
+        (true, false, sseq, Some(cseq), b"220 hi\r\n"),
+        (false, false, cseq, Some(sseq + 8), b"NOOP\r\n"),
+        (true, false, sseq + 18, Some(cseq + 6), b"200 ok\r\n"),
+        (false, false, cseq + 6, Some(sseq + 26), b""),
+    ];
+    // A classic pcap header: magic, version 2.4, zone, accuracy, snaplen, Ethernet.
+    let mut file = Vec::new();
+    file.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes());
+    file.extend_from_slice(&[2, 0, 4, 0]);
+    for word in [0u32, 0, 65535, 1] {
+        file.extend_from_slice(&word.to_le_bytes());
+    }
+    for (i, (from_server, syn, seq, ack, payload)) in segments.into_iter().enumerate() {
+        let ((src, sport), (dst, dport)) = if from_server { (s, c) } else { (c, s) };
+        let mut frame = vec![2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2, 0x08, 0x00];
+        let mut tcp = PacketBuilder::ipv4(src, dst, 64).tcp(sport, dport, seq, 65535);
+        if syn {
+            tcp = tcp.syn();
+        }
+        if let Some(ack) = ack {
+            tcp = tcp.ack(ack);
+        }
+        tcp.write(&mut frame, payload).unwrap();
+        let len = frame.len() as u32;
+        for word in [1, i as u32, len, len] {
+            file.extend_from_slice(&word.to_le_bytes());
+        }
+        file.extend_from_slice(&frame);
+    }
+    let path = std::env::temp_dir().join(format!("ftp-reply-gap-{}.pcap", std::process::id()));
+    std::fs::write(&path, &file).unwrap();
+    let out = run(&["pcap", &path.to_string_lossy(), "--color", "never"]);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("gap: 10 bytes from the server missing at byte 8, not in the capture"),
+        "{text}"
+    );
+}

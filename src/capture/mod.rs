@@ -300,6 +300,16 @@ impl GapCause {
             GapCause::BufferLimit => "buffer-limit",
         }
     }
+
+    /// Why the bytes are missing, in words (the transcript's):
+    /// `not in the capture`, `dropped at the memory limit`.
+    #[must_use]
+    pub const fn reason(self) -> &'static str {
+        match self {
+            GapCause::CaptureLoss => "not in the capture",
+            GapCause::BufferLimit => "dropped at the memory limit",
+        }
+    }
 }
 
 /// How a connection's record stream ended.

@@ -229,7 +229,7 @@ impl Transcript {
                 direction,
                 offset,
                 len,
-                ..
+                cause,
             } => {
                 let who = match direction {
                     ftp_reply::capture::Direction::ToServer => "client",
@@ -239,7 +239,8 @@ impl Transcript {
                     out,
                     &prefix,
                     &format!(
-                        "gap: {len} bytes from the {who} missing at byte {offset}"
+                        "gap: {len} bytes from the {who} missing at byte {offset}, {}",
+                        cause.reason()
                     ),
                     "\x1b[31m",
                     "",
