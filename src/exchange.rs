@@ -270,12 +270,21 @@ impl Tables {
         }
     }
 
+    /// A command's own tables: its rules, or none for [`Command::Other`].
+    #[inline(always)]
+    fn of(command: Command) -> Tables {
+        match command.rules() {
+            Some(rules) => Tables::Listed(rules),
+            None => Tables::ByClass,
+        }
+    }
+
     #[inline(always)]
     fn lists(self, code: u16, after_preliminary: bool) -> bool {
         match self {
             Tables::Listed(rules) if after_preliminary => rules.after.contains(code),
             Tables::Listed(rules) => rules.first.contains(code),
-            Tables::Envelope(envelope) => envelope_lists(envelope, code),
+            Tables::Envelope(envelope) => envelope.failure.contains(&code),
             Tables::ByClass => true,
         }
     }
@@ -287,12 +296,6 @@ impl Tables {
             Tables::ByClass => &[],
         }
     }
-}
-
-/// Whether a protection envelope's failures list `code` (out of line: rare).
-#[inline(never)]
-fn envelope_lists(envelope: &Expected, code: u16) -> bool {
-    envelope.failure.contains(&code)
 }
 
 /// What a reply does, before it is turned into an [`Outcome`].
@@ -425,10 +428,7 @@ impl Exchange {
     fn tables(&self, protected: bool) -> Tables {
         match (self.command, self.envelope) {
             // A command on its own, the common case: one table lookup.
-            (Some(command), None) if !protected => match command.rules() {
-                Some(rules) => Tables::Listed(rules),
-                None => Tables::ByClass,
-            },
+            (Some(command), None) if !protected => Tables::of(command),
             _ => self.other_tables(protected),
         }
     }
@@ -447,10 +447,7 @@ impl Exchange {
             (None, true) if command.is_protection_envelope() => return Tables::ByClass,
             (None, _) => {}
         }
-        match command.rules() {
-            Some(rules) => Tables::Listed(rules),
-            None => Tables::ByClass,
-        }
+        Tables::of(command)
     }
 
     #[inline(always)]

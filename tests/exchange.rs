@@ -577,3 +577,36 @@ proptest! {
         }
     }
 }
+
+/// Judging agrees, for every command and every code, with the lists the command
+/// publishes (`expected` and `additions`): a reply is unexpected exactly when no
+/// list names it (421 aside), first and after a preliminary reply. Pins the
+/// compiled table each command's judgement is read from.
+#[test]
+fn judging_agrees_with_the_published_lists() {
+    for &command in Command::ALL {
+        let lists = || command.expected().into_iter().chain(command.additions());
+        for n in 100..=599 {
+            let first = lists().any(|e| e.lists_first(n));
+            let outcome = Exchange::new(command).feed_code(code(n));
+            assert_eq!(
+                outcome.is_unexpected(),
+                !first && n != 421,
+                "{command} {n} first"
+            );
+            let Some(&preliminary) = lists().find_map(|e| e.preliminary.first()) else {
+                continue;
+            };
+            if n < 200 {
+                continue;
+            }
+            let after = lists().any(|e| e.after_preliminary.contains(&n));
+            let (_, outcomes) = run(command, &[preliminary, n]);
+            assert_eq!(
+                outcomes[1].is_unexpected(),
+                !after && n != 421,
+                "{command} {n} after {preliminary}"
+            );
+        }
+    }
+}
