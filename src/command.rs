@@ -605,7 +605,7 @@ impl CodeSet {
     const fn with(mut self, codes: &[u16]) -> CodeSet {
         let mut i = 0;
         while i < codes.len() {
-            let bit = codes[i].saturating_sub(100) as usize;
+            let bit = codes[i].wrapping_sub(100) as usize;
             if bit < 600 {
                 self.0[bit / 64] |= 1 << (bit % 64);
             }

@@ -178,7 +178,7 @@ impl DecoderConfig {
 /// The decoder remembers how far it has looked, so each byte is examined a bounded
 /// number of times however the stream is cut: feeding a reply one byte at a time
 /// costs time linear in its size. Line ends are found a word at a time in the
-/// first bytes of a line and with `memchr` after; `IAC` bytes are looked for with
+/// first bytes of a reply's first line and with `memchr` after; `IAC` bytes are looked for with
 /// `memchr` a few kilobytes ahead of the line being read.
 ///
 /// # Errors and recovery
@@ -421,11 +421,12 @@ impl ReplyDecoder {
         Reply::from_inline(found.code, block, found.end, found.lines)
     }
 
-    /// Takes the reply `found` off the front of `buf`, for [`decode`](Self::decode)
-    /// (out of line, so that the short replies' path stays small).
+    /// Takes the reply `found`, too long to be held inline, off the front of `buf`,
+    /// for [`decode`](Self::decode) (out of line, so that the short replies' path
+    /// stays small).
     #[inline(never)]
     fn split_found(buf: &mut BytesMut, found: Found) -> Result<Option<Reply>, DecodeError> {
-        Ok(Some(Self::split_reply(buf, found)))
+        Ok(Some(Self::split_shared(buf, found)))
     }
 
     /// Whether the decoder is reading replies and stands at the start of a line it
@@ -445,6 +446,13 @@ impl ReplyDecoder {
         if Self::is_inline(&found) {
             return Self::take_inline(buf, found);
         }
+        Self::split_shared(buf, found)
+    }
+
+    /// Splits the reply `found`, too long to be held inline, off the front of
+    /// `buf` (see [`Reply`]).
+    #[inline]
+    fn split_shared(buf: &mut BytesMut, found: Found) -> Reply {
         let raw = buf.split_to(found.end).freeze();
         let text = found.iac.then(|| bytes::Bytes::from(telnet::strip(&raw)));
         Reply::shared(found.code, raw, text, found.lines)
@@ -994,12 +1002,12 @@ impl<'a> Iterator for Replies<'a> {
     }
 }
 
-/// How many bytes [`ReplyDecoder::plain_end`] searches for `IAC` at once: enough
-/// for `memchr` to run at full speed, few enough that the bytes are still in the
-/// cache when their lines are read.
 /// The most lines a [`Reply`] counts.
 const MAX_LINES: usize = u32::MAX as usize;
 
+/// How many bytes [`ReplyDecoder::plain_end`] searches for `IAC` at once: enough
+/// for `memchr` to run at full speed, few enough that the bytes are still in the
+/// cache when their lines are read.
 const PLAIN_AHEAD: usize = 16 * 1024;
 
 /// The position of the first LF in `hay`.

@@ -111,12 +111,7 @@ impl ClassOutcome {
     /// The meaning of `code`'s first digit.
     #[must_use]
     pub const fn of(code: ReplyCode) -> ClassOutcome {
-        ClassOutcome::of_class(code.class())
-    }
-
-    #[inline]
-    const fn of_class(class: Class) -> ClassOutcome {
-        match class {
+        match code.class() {
             Class::PositivePreliminary => ClassOutcome::Pending,
             Class::PositiveCompletion => ClassOutcome::Success,
             Class::PositiveIntermediate => ClassOutcome::Intermediate,
@@ -452,23 +447,22 @@ impl Exchange {
 
     #[inline(always)]
     fn step(&mut self, code: ReplyCode, protected: bool) -> Outcome {
-        let class = code.class();
-        let by_class = ClassOutcome::of_class(class);
+        let by_class = ClassOutcome::of(code);
         if code.closes_control_connection() {
             self.closing = true;
         }
         let reason = match self.state {
             ExchangeState::Finished => Some(UnexpectedReason::AfterEnd),
-            _ if class == Class::Protected && protected => Some(UnexpectedReason::NestedProtection),
+            _ if code.is_protected() && protected => Some(UnexpectedReason::NestedProtection),
             _ => None,
         };
         if let Some(reason) = reason {
             return Outcome::Unexpected { reason, by_class };
         }
-        if class == Class::Protected {
+        if code.is_protected() {
             return Outcome::Protected;
         }
-        match self.judge(code, class, self.tables(protected)) {
+        match self.judge(code, by_class, self.tables(protected)) {
             Verdict::Preliminary => {
                 self.state = ExchangeState::AwaitingFinalReply;
                 Outcome::Pending
@@ -479,7 +473,7 @@ impl Exchange {
                 by_class,
             },
             Verdict::NotListed => {
-                self.state = if class == Class::PositivePreliminary {
+                self.state = if code.is_preliminary() {
                     ExchangeState::AwaitingFinalReply
                 } else {
                     ExchangeState::Finished
@@ -497,10 +491,10 @@ impl Exchange {
     }
 
     #[inline(always)]
-    fn judge(&self, code: ReplyCode, class: Class, tables: Tables) -> Verdict {
+    fn judge(&self, code: ReplyCode, by_class: ClassOutcome, tables: Tables) -> Verdict {
         let n = code.as_u16();
         let after_preliminary = self.state == ExchangeState::AwaitingFinalReply;
-        if after_preliminary && class == Class::PositivePreliminary {
+        if after_preliminary && code.is_preliminary() {
             return if n == 110 && tables.restart_marker() {
                 Verdict::RestartMarker
             } else {
@@ -512,7 +506,7 @@ impl Exchange {
         if n != 421 && !tables.lists(n, after_preliminary) {
             return Verdict::NotListed;
         }
-        match ClassOutcome::of_class(class) {
+        match by_class {
             ClassOutcome::Pending => Verdict::Preliminary,
             ClassOutcome::Success => Verdict::Final(Outcome::Success),
             ClassOutcome::Intermediate => {

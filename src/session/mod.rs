@@ -307,11 +307,10 @@ impl Session {
     /// [`SessionError::NotPending`] when no command with that handle awaits a reply.
     pub fn abandon(&mut self, handle: CommandHandle) -> Result<Command, SessionError> {
         let i = self.position(handle)?;
-        let pending = self
-            .pending
+        self.pending
             .remove(i)
-            .ok_or(SessionError::NotPending { handle })?;
-        Ok(pending.command)
+            .map(|pending| pending.command)
+            .ok_or(SessionError::NotPending { handle })
     }
 
     /// Gives the reply found inside a protected reply (`631`–`633`, RFC 2228) to
@@ -474,15 +473,16 @@ impl Session {
 
     fn on_reply_at(&mut self, reply: Reply, offset: u64) -> Event {
         let code = reply.code();
-        // The common case, with the event built where it is returned: a reply to
-        // the front command, which is not an `ABOR` that might go unanswered, with
-        // nothing queued ahead of it and the connection not closing.
+        // The common case, with the event built where it is returned: a reply
+        // while a command waits that is not an `ABOR` that might go unanswered,
+        // with nothing queued ahead of it and the connection not closing.
         if self.greeting.is_none()
             && self.queued.is_empty()
             && !code.closes_control_connection()
-            && let Some(front) = self.pending.front_mut()
-            && front.mark <= offset
-            && front.command != Command::Abor
+            && self
+                .pending
+                .front()
+                .is_some_and(|front| front.command != Command::Abor)
         {
             return self.answer_front(reply, offset);
         }
@@ -498,10 +498,9 @@ impl Session {
                 done,
                 offset,
             }
-        } else if self.answered_by(&reply, offset).is_some() {
-            self.answer_front(reply, offset)
         } else {
-            Event::Unsolicited { reply, offset }
+            self.skip_unanswered_abor(&reply, offset);
+            self.answer_front(reply, offset)
         };
         if code.closes_control_connection() {
             self.close(CloseReason::ServiceClosing);
@@ -528,10 +527,16 @@ impl Session {
 
     /// `reply` (which began at `offset`) as the answer to the front command: judged,
     /// and the command taken off the queue when done (and the session closed after
-    /// `QUIT` succeeded). Unsolicited when no command waits.
+    /// `QUIT` succeeded). Unsolicited when no command waits, or when the reply
+    /// began before the front command was sent (a second reply to a command
+    /// already answered).
     #[inline(always)]
     fn answer_front(&mut self, reply: Reply, offset: u64) -> Event {
-        let Some(front) = self.pending.front_mut() else {
+        let Some(front) = self
+            .pending
+            .front_mut()
+            .filter(|front| front.mark <= offset)
+        else {
             return Event::Unsolicited { reply, offset };
         };
         let handle = front.handle;
@@ -553,20 +558,9 @@ impl Session {
         }
     }
 
-    /// The command `reply` (which began at `offset`) answers, if any: the front of
-    /// the queue, unless no command waits or the reply began before the front
-    /// command was sent (a second reply to a command already answered).
-    fn answered_by(&mut self, reply: &Reply, offset: u64) -> Option<&mut Pending> {
-        if self.pending.front()?.mark > offset {
-            return None;
-        }
-        self.skip_unanswered_abor(reply, offset);
-        self.pending.front_mut()
-    }
-
     /// `ABOR` answered once (see [the module docs](self#abor)): when `ABOR` has had
-    /// no reply, `reply` is not one it can get, and the command after it can,
-    /// `ABOR` is given up.
+    /// no reply, `reply` is not one it can get, and the command after it can (and
+    /// was sent before the reply began, so `ABOR` was too), `ABOR` is given up.
     fn skip_unanswered_abor(&mut self, reply: &Reply, offset: u64) {
         let code = reply.code();
         if code.closes_control_connection() {
