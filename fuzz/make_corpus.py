@@ -8,7 +8,10 @@ Pure-FTPd, FileZilla Server, IIS), each wrapped in its target's input header
     python3 fuzz/make_corpus.py
 
 It rewrites the files it owns (named by the seeds below) and leaves others,
-such as inputs merged from fuzzing runs, alone.
+such as inputs merged from fuzzing runs, alone. The `session` and `capture`
+seeds are not written here: they are committed as they were made (session
+scripts in the layout `fuzz/src/session.rs` reads, capture prefixes and segment
+scripts in the layout of `fuzz/src/capture.rs`).
 """
 
 import os

@@ -64,12 +64,13 @@ START_TIMEOUT=${FTP_SERVERS_START_TIMEOUT:-20}
 
 # Libraries and tools the unpacked servers and this script need, installed
 # normally (from `apt-cache depends vsftpd proftpd-core pure-ftpd`, minus the
-# servers themselves and the daemon-management bits).
+# servers themselves and the daemon-management bits); and g++, which the suite's
+# fuzz step needs after the servers (libfuzzer-sys compiles libFuzzer's C++).
 APT_PACKAGES=(
     libc6 libcap2 libpam0g libpam-modules libpam-runtime libssl3 libwrap0
     libacl1 libcrypt1 libhiredis0.14 libidn2-0 libmemcached11 libmemcachedutil2
     libncursesw6 libpcre2-8-0 libpcre2-posix3 libtinfo6 zlib1g libsodium23
-    netbase openssl passwd python3 python3-venv
+    netbase openssl passwd python3 python3-venv g++
 )
 
 log() { printf '[ftp-servers] %s\n' "$*" >&2; }

@@ -310,9 +310,19 @@ fn sequence_against(
         .lines()
         .find(|l| l.starts_with("abort: "))
         .unwrap_or_default();
-    // The transfer's reply, ABOR's, and the NOOP's; that the connection still
-    // works shows in the rename after it.
-    assert!(abort.starts_with("abort: "), "{label}: {stdout}\n{stderr}");
+    // `abort: <transfer's reply> <ABOR's reply> <NOOP's code>`, the first two as
+    // `Some(code)` or `None`: the server answered the abort somehow (RFC 959
+    // §4.1.3), and the NOOP after it was answered (`200`, or `502` from a server
+    // without NOOP); that the connection still works shows in the rename after it.
+    let fields: Vec<&str> = abort.split_whitespace().collect();
+    let [_, transfer, abor, noop] = fields[..] else {
+        panic!("{label}: no abort line: {stdout}\n{stderr}");
+    };
+    assert!(
+        transfer != "None" || abor != "None",
+        "{label}: neither the transfer nor ABOR was answered: {abort}"
+    );
+    assert!(matches!(noop, "200" | "502"), "{label}: {abort}");
     // On the server's disk: the stored file, renamed, byte for byte.
     let (name_on_disk, renamed_on_disk) = (disk_name(server, name), disk_name(server, &renamed));
     assert!(

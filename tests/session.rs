@@ -785,3 +785,22 @@ fn replies_decoded_by_the_driver_pair_as_bytes_do() {
     let (got, _) = drain(&mut by_replies);
     assert_eq!(got, expected);
 }
+
+/// `Display` and `Debug` of a command line never show the argument of `PASS` or
+/// `ACCT` (lines end up in logs); other arguments are shown, and the wire
+/// bytes are the real ones.
+#[test]
+fn pass_and_acct_are_masked_in_display_and_debug() {
+    for (command, verb) in [(Command::Pass, "PASS"), (Command::Acct, "ACCT")] {
+        let line = line(command, "s3cret");
+        assert_eq!(line.to_string(), format!("{verb} ****"));
+        let debug = format!("{line:?}");
+        assert!(!debug.contains("s3cret"), "{debug}");
+        assert!(debug.contains("****"), "{debug}");
+        assert!(line.is_secret());
+        assert_eq!(line.as_bytes(), format!("{verb} s3cret\r\n").as_bytes());
+    }
+    let user = line(Command::User, "alice");
+    assert_eq!(user.to_string(), "USER alice");
+    assert!(!user.is_secret());
+}

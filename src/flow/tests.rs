@@ -271,6 +271,16 @@ fn pwd_path_with_a_control_character_is_refused() {
 }
 
 #[test]
+fn mkd_path_with_a_control_character_is_refused() {
+    let mut wire = Wire::new();
+    let mut mkd = Simple::mkd(&mut wire.session, b"ab").unwrap();
+    match wire.done(&mut mkd, b"257 \"/a\x07b\" created.\r\n") {
+        Err(FlowError::Payload { command, .. }) => assert_eq!(command, Command::Mkd),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn mkd_size_mdtm_mlst() {
     let mut wire = Wire::new();
     let mut mkd = Simple::mkd(&mut wire.session, b"a \"q\"").unwrap();
@@ -706,6 +716,37 @@ fn transfer_421_before_any_reply() {
     assert!(matches!(retr.data_ended(), Err(FlowError::Misuse(_))));
 }
 
+/// Every way a transfer fails ends it: an unexpected reply to `REST`, and a
+/// positive reply other than a completion while the data moves, leave `abort` a
+/// `Misuse` as after any other error.
+#[test]
+fn every_failure_ends_the_transfer() {
+    let mut wire = Wire::new();
+    let mut retr =
+        Transfer::start(&mut wire.session, &config(), Command::Retr, b"f", Some(100)).unwrap();
+    act(wire.feed(&mut retr, b"229 (|||2000|)\r\n"));
+    wire.flush();
+    assert!(matches!(
+        wire.done(&mut retr, b"200 Sure.\r\n"),
+        Err(FlowError::Unexpected { .. })
+    ));
+    assert!(matches!(
+        retr.abort(&mut wire.session),
+        Err(FlowError::Misuse(_))
+    ));
+
+    let (mut wire, mut retr, _) = passive(config(), &[b"229 (|||2000|)\r\n"]);
+    moving(&mut wire, &mut retr, b"150 Here.\r\n");
+    assert!(matches!(
+        wire.done(&mut retr, b"350 More?\r\n"),
+        Err(FlowError::Unexpected { .. })
+    ));
+    assert!(matches!(
+        retr.abort(&mut wire.session),
+        Err(FlowError::Misuse(_))
+    ));
+}
+
 #[test]
 fn rest_is_sent_before_and_awaited() {
     let mut wire = Wire::new();
@@ -900,6 +941,23 @@ fn auth_tls_pbsz_prot() {
     assert_eq!(
         wire.done(&mut tls, b"200 Protection set to Private\r\n"),
         Ok(Protection::Private)
+    );
+}
+
+#[test]
+fn auth_tls_pbsz_prot_clear() {
+    let mut wire = Wire::new();
+    let mut tls = AuthTls::start(&mut wire.session, false).unwrap();
+    let steps = wire.feed(&mut tls, b"234 AUTH TLS OK.\r\n");
+    assert!(
+        matches!(steps[..], [Step::Act(Action::StartTls)]),
+        "{steps:?}"
+    );
+    assert_eq!(wire.flush(), b"PBSZ 0\r\nPROT C\r\n");
+    assert!(wire.feed(&mut tls, b"200 PBSZ=0\r\n").is_empty());
+    assert_eq!(
+        wire.done(&mut tls, b"200 Protection set to Clear\r\n"),
+        Ok(Protection::Clear)
     );
 }
 

@@ -405,7 +405,18 @@ impl Flow for Transfer {
         poll_session(self, session, seen)
     }
 
+    /// Any error ends the flow for good (`abort` afterwards is a `Misuse`).
     fn on_event(&mut self, session: &mut Session, event: &Event) -> Step<TransferEnd> {
+        let step = self.step(session, event);
+        if matches!(step, Step::Done(Err(_))) {
+            self.state = State::Over;
+        }
+        step
+    }
+}
+
+impl Transfer {
+    fn step(&mut self, session: &mut Session, event: &Event) -> Step<TransferEnd> {
         match &mut self.state {
             State::Data(setup) => {
                 let ready = setup.on_event(session, event);
@@ -463,17 +474,11 @@ impl Flow for Transfer {
                             size: None,
                         })
                     }
-                    Ok(Verdict::Positive(reply)) => {
-                        self.state = State::Over;
-                        fail(FlowError::Unexpected {
-                            command: Some(self.line.command()),
-                            reply: reply.clone(),
-                        })
-                    }
-                    Err(e) => {
-                        self.state = State::Over;
-                        fail(e)
-                    }
+                    Ok(Verdict::Positive(reply)) => fail(FlowError::Unexpected {
+                        command: Some(self.line.command()),
+                        reply: reply.clone(),
+                    }),
+                    Err(e) => fail(e),
                 }
             }
             State::Moving {
@@ -494,10 +499,7 @@ impl Flow for Transfer {
                     command: Some(self.line.command()),
                     reply: reply.clone(),
                 }),
-                Err(e) => {
-                    self.state = State::Over;
-                    fail(e)
-                }
+                Err(e) => fail(e),
             },
             State::Aborting(abort) => match Transfer::on_abort_event(abort, session, event) {
                 Ok(None) => Step::Continue,
@@ -505,10 +507,7 @@ impl Flow for Transfer {
                     self.state = State::Over;
                     Step::Done(Ok(TransferEnd::Aborted(aborted)))
                 }
-                Err(e) => {
-                    self.state = State::Over;
-                    fail(e)
-                }
+                Err(e) => fail(e),
             },
             State::Over => Step::Continue,
         }
