@@ -357,26 +357,11 @@ pub struct CommandRecord {
 }
 
 impl CommandRecord {
-    /// The line as shown: the argument of `PASS` and `ACCT` masked.
+    /// The line as shown: the argument of `PASS` and `ACCT` masked, even when
+    /// the line does not parse ([`CommandLine::shown_raw`]).
     #[must_use]
     pub fn shown(&self) -> String {
-        match CommandLine::parse(&self.line) {
-            Ok(line) => line.shown(),
-            // Not a valid line (a NUL or CR inside, a bad verb): still never show
-            // what follows PASS or ACCT.
-            Err(_) => {
-                let line = String::from_utf8_lossy(&self.line);
-                match line.split_once(' ') {
-                    Some((verb, _))
-                        if verb.eq_ignore_ascii_case("PASS")
-                            || verb.eq_ignore_ascii_case("ACCT") =>
-                    {
-                        format!("{verb} ****")
-                    }
-                    _ => line.into_owned(),
-                }
-            }
-        }
+        CommandLine::shown_raw(&self.line)
     }
 }
 
@@ -1169,5 +1154,20 @@ mod tests {
         assert_eq!(ExchangeKind::Greeting.name(), "greeting");
         assert_eq!(ExchangeKind::Unsolicited.name(), "unsolicited");
         assert_eq!(ExchangeKind::LostCommand.name(), "lost-command");
+    }
+
+    #[test]
+    fn command_record_masks_secrets_of_lines_that_do_not_parse() {
+        let record = |line: &[u8]| CommandRecord {
+            ts: Timestamp::default(),
+            offset: 0,
+            line: line.to_vec(),
+            command: Command::Noop,
+            cut_by_gap: None,
+        };
+        assert_eq!(record(b"PASS se\0cret").shown(), "PASS ****");
+        assert_eq!(record(b"acct se\rcret").shown(), "acct ****");
+        assert_eq!(record(b"pass secret").shown(), "PASS ****");
+        assert_eq!(record(b"CWD a\0b").shown(), "CWD a\0b");
     }
 }

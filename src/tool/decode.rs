@@ -197,11 +197,11 @@ impl Printer {
                 let shown = line.shown();
                 (line, shown)
             }
+            // The capture reader's verb for such lines: no reply table.
             Err(_) => {
-                let unparsed = Command::from_verb(b"UNPARSED").ok()?;
-                let line = CommandLine::new(unparsed, b"").ok()?;
-                let text = String::from_utf8_lossy(raw).trim_end().to_string();
-                (line, text)
+                let unknown = Command::from_verb(b"UNKNOWN").ok()?;
+                let line = CommandLine::new(unknown, b"").ok()?;
+                (line, CommandLine::shown_raw(raw))
             }
         };
         let handle = session.send(line).ok()?;

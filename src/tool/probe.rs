@@ -115,14 +115,15 @@ impl<W: Write> Probe<'_, W> {
         let handle = self
             .printer
             .send(&mut self.session, line.as_bytes())
-            .ok_or_else(|| Failure::Network(format!("cannot send {line}")))?;
+            .ok_or_else(|| {
+                let shown = CommandLine::shown_raw(line.as_bytes());
+                Failure::Network(format!("cannot send {shown}"))
+            })?;
         loop {
             match self.session.next() {
                 Err(Interrupt::Io(Io::Output(bytes))) => {
                     self.stream.write_all(&bytes).map_err(|e| {
-                        let shown = CommandLine::parse(line.as_bytes())
-                            .map(|l| l.shown())
-                            .unwrap_or_default();
+                        let shown = CommandLine::shown_raw(line.as_bytes());
                         Failure::Network(format!("sending {shown}: {e}"))
                     })?;
                     break;
