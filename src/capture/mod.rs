@@ -942,12 +942,7 @@ impl Engine {
                     ));
                 }
                 if c.is_ended() {
-                    self.buffered = self.buffered.saturating_sub(c.buffered());
-                    c.finish(ts, EndReason::Fin, &mut self.out);
-                    self.stats.retransmitted += c.retransmitted();
-                    if !c.started() {
-                        self.stats.silent_connections += 1;
-                    }
+                    self.end_control(c, ts, EndReason::Fin);
                     false
                 } else {
                     true
@@ -1076,16 +1071,20 @@ impl Engine {
 
     fn end_entry(&mut self, mut entry: Entry, reason: EndReason) {
         match &mut entry.conn {
-            Conn::Control(c) => {
-                self.buffered = self.buffered.saturating_sub(c.buffered());
-                c.finish(self.last_ts, reason, &mut self.out);
-                self.stats.retransmitted += c.retransmitted();
-                if !c.started() {
-                    self.stats.silent_connections += 1;
-                }
-            }
+            Conn::Control(c) => self.end_control(c, self.last_ts, reason),
             Conn::Data(d) => self.data_end(d),
             Conn::Candidate(_) | Conn::Ignored => {}
+        }
+    }
+
+    /// Ends a control connection taken out of the table: its last records, its
+    /// bytes off the global count, its counts into the summary.
+    fn end_control(&mut self, c: &mut Control, ts: Timestamp, reason: EndReason) {
+        self.buffered = self.buffered.saturating_sub(c.buffered());
+        c.finish(ts, reason, &mut self.out);
+        self.stats.retransmitted += c.retransmitted();
+        if !c.started() {
+            self.stats.silent_connections += 1;
         }
     }
 
