@@ -784,7 +784,6 @@ impl Engine {
 
     fn frame(&mut self, frame: &file::Frame<'_>) {
         self.stats.frames += 1;
-        let _ = (frame.wire_len, frame.offset);
         self.last_ts = self.last_ts.max(frame.ts);
         while let Some(&(deadline, key, id)) = self.closing.front() {
             if deadline > frame.ts {
@@ -801,7 +800,7 @@ impl Engine {
             Decoded::Tcp(seg) => self.segment(frame.ts, &seg),
             Decoded::NotIp => self.stats.not_ip += 1,
             Decoded::NotTcp => self.stats.not_tcp += 1,
-            Decoded::Malformed(_) => self.stats.malformed += 1,
+            Decoded::Malformed => self.stats.malformed += 1,
         }
     }
 
