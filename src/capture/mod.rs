@@ -755,11 +755,20 @@ struct Engine {
 /// How long a reset connection is kept for segments that trail the RST.
 const RESET_LINGER_NANOS: u64 = 1_000_000_000;
 
-/// Whether `payload` starts like a reply line a server greets with.
+/// Whether `payload` starts like a reply line a server greets with: a `120` or
+/// `220` reply head as the decoder reads it (the code, then a space, a hyphen or
+/// the line end: CRLF, or a bare LF as the default decoder allows).
 fn looks_like_greeting(payload: &[u8]) -> bool {
-    payload.len() >= 4
-        && (payload.starts_with(b"220") || payload.starts_with(b"120"))
-        && matches!(payload[3], b' ' | b'-')
+    let line_end = payload.get(3) == Some(&b'\n') || payload.get(3..5) == Some(b"\r\n");
+    let (content, complete) = if line_end {
+        (&payload[..3], true)
+    } else {
+        (&payload[..payload.len().min(4)], false)
+    };
+    matches!(
+        crate::parse::reply_head(content, complete),
+        crate::parse::Head::Valid(code, _) if matches!(code.as_u16(), 120 | 220)
+    )
 }
 
 impl Engine {
@@ -1152,6 +1161,35 @@ mod tests {
         assert_eq!(ExchangeKind::Greeting.name(), "greeting");
         assert_eq!(ExchangeKind::Unsolicited.name(), "unsolicited");
         assert_eq!(ExchangeKind::LostCommand.name(), "lost-command");
+    }
+
+    #[test]
+    fn greetings_are_reply_heads_the_decoder_reads() {
+        for payload in [
+            &b"220 ready\r\n"[..],
+            b"220-welcome\r\n",
+            b"120 soon\r\n",
+            b"220 ",
+            b"220\r\n",
+            b"220\n",
+        ] {
+            assert!(looks_like_greeting(payload), "{payload:?}");
+        }
+        for payload in [
+            &b""[..],
+            b"220",
+            b"2200 x",
+            b"221 bye\r\n",
+            b"000 x",
+            b"999 x",
+            b"720 x",
+            b"22 x",
+            b"220\r",
+            b"220\r ",
+            b"SSH-2.0-OpenSSH\r\n",
+        ] {
+            assert!(!looks_like_greeting(payload), "{payload:?}");
+        }
     }
 
     #[test]
