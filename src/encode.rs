@@ -333,6 +333,54 @@ impl CommandLine {
     pub fn shown(&self) -> String {
         alloc::format!("{self}")
     }
+
+    /// A command line as a client sent it (from a capture, a log, a transcript),
+    /// shown to people with the argument of `PASS` and `ACCT` masked, whether or
+    /// not the line parses.
+    ///
+    /// A line that [`parse`](Self::parse) reads is shown as its
+    /// [`shown`](Self::shown). Any other (a NUL or CR inside, a bad verb) is shown
+    /// as it is, invalid UTF-8 replaced and trailing white space removed, except
+    /// that when its verb (the first run of ASCII letters and digits, read
+    /// case-insensitively after Telnet commands are dropped) is `PASS` or `ACCT`,
+    /// everything after the verb is shown as `****`: the password of a garbled
+    /// `PASS` line is still a password.
+    ///
+    /// ```
+    /// use ftp_reply::CommandLine;
+    /// assert_eq!(CommandLine::shown_raw(b"pass secret\r\n"), "PASS ****");
+    /// assert_eq!(CommandLine::shown_raw(b"Pass se\0cret"), "Pass ****");
+    /// assert_eq!(CommandLine::shown_raw(b"ACCT\0bank\rPASS x"), "ACCT ****");
+    /// assert_eq!(CommandLine::shown_raw(b"CWD a\0b"), "CWD a\0b");
+    /// ```
+    #[must_use]
+    pub fn shown_raw(line: &[u8]) -> String {
+        if let Ok(parsed) = CommandLine::parse(line) {
+            return parsed.shown();
+        }
+        let text: Cow<'_, [u8]> = if line.contains(&IAC) {
+            Cow::Owned(telnet::strip(line))
+        } else {
+            Cow::Borrowed(line)
+        };
+        let start = text
+            .iter()
+            .position(u8::is_ascii_alphanumeric)
+            .unwrap_or(text.len());
+        let end = text[start..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .map_or(text.len(), |n| start + n);
+        let verb = &text[start..end];
+        if verb.eq_ignore_ascii_case(b"PASS") || verb.eq_ignore_ascii_case(b"ACCT") {
+            let mut shown = String::from_utf8_lossy(&text[..end]).into_owned();
+            if !text[end..].trim_ascii().is_empty() {
+                shown.push_str(" ****");
+            }
+            return shown;
+        }
+        String::from(String::from_utf8_lossy(&text).trim_end())
+    }
 }
 
 impl AsRef<[u8]> for CommandLine {
@@ -474,6 +522,54 @@ mod tests {
         assert_eq!(line.as_bytes(), b"CWD a\xff\xffb\r\n");
         assert_eq!(&line.argument()[..], b"a\xffb");
         assert_eq!(CommandLine::parse(line.as_bytes()).unwrap(), line);
+    }
+
+    /// Every way a `PASS` or `ACCT` line can fail to parse still hides what
+    /// follows the verb.
+    #[test]
+    fn shown_raw_masks_secrets_of_lines_that_do_not_parse() {
+        let secret = "hunter2";
+        for line in [
+            &b"PASS hunter2"[..],
+            b"pass hunter2\r\n",
+            b"PASS hunter2\0",
+            b"PASS hun\0ter2",
+            b"PASS hunter2\r",
+            b"PASS hunter2\r\r\n",
+            b"PASS hun\rter2",
+            b"PASS\0hunter2",
+            b"PASS\thunter2\0",
+            b"  PASS hunter2\0",
+            b"\0PASS hunter2",
+            b"\xff\xf4PASS hun\0ter2",
+            b"PA\xff\xf1SS hun\0ter2",
+            b"PASS \xffhunter2\0",
+            b"ACCT hunter2\0",
+            b"aCcT\nhunter2",
+        ] {
+            let shown = CommandLine::shown_raw(line);
+            assert!(!shown.contains(secret), "{line:?} shown as {shown:?}");
+            assert!(shown.ends_with(" ****"), "{line:?} shown as {shown:?}");
+        }
+        assert_eq!(CommandLine::shown_raw(b"PASS hun\0ter2"), "PASS ****");
+        assert_eq!(CommandLine::shown_raw(b"pass\0hunter2"), "pass ****");
+        // Nothing but white space after the verb: nothing to hide.
+        assert_eq!(CommandLine::shown_raw(b"PASS\r\n"), "PASS");
+        assert_eq!(CommandLine::shown_raw(b"PASS \r\r\n"), "PASS");
+        assert_eq!(CommandLine::shown_raw(b"PASS\0"), "PASS ****");
+    }
+
+    #[test]
+    fn shown_raw_of_other_lines() {
+        // Lines that parse are shown as `shown` shows them.
+        assert_eq!(CommandLine::shown_raw(b"retr a b\r\n"), "RETR a b");
+        assert_eq!(CommandLine::shown_raw(b"\xff\xf4\xff\xf2abor\r\n"), "ABOR");
+        // Others as they are, line ending and trailing white space dropped.
+        assert_eq!(CommandLine::shown_raw(b"CWD a\0b\r\r\n"), "CWD a\0b");
+        assert_eq!(CommandLine::shown_raw(b"PASSWORD x\0"), "PASSWORD x\0");
+        assert_eq!(CommandLine::shown_raw(b"R-TR x"), "R-TR x");
+        assert_eq!(CommandLine::shown_raw(b"\xc3("), "\u{fffd}(");
+        assert_eq!(CommandLine::shown_raw(b""), "");
     }
 
     #[test]

@@ -557,3 +557,51 @@ fn decode_with_commands_pairs_and_judges_replies() {
     assert!(text.contains("second-preliminary"), "{text}");
     assert!(text.contains("unsolicited"), "{text}");
 }
+
+#[test]
+fn decode_with_commands_masks_passwords_of_lines_that_do_not_parse() {
+    // A NUL or a stray CR inside makes the line no valid command line; what
+    // follows PASS or ACCT is still a secret.
+    let replies = b"220 ready\r\n331 password please\r\n530 no\r\n230 in\r\n202 ok\r\n";
+    let commands = b"USER alice\r\nPASS se\0cret1\r\npass hun\rter2\r\nACCT ba\0nk3\r\n";
+    let path = temp_file("unparsed.bin", replies);
+    let cmds = temp_file("unparsed.commands", commands);
+    let secrets = ["cret1", "ter2", "nk3"];
+    let out = run(&[
+        "decode",
+        path.to_str().unwrap(),
+        "--json",
+        "--commands",
+        cmds.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_lines(&out);
+    let shown: Vec<Option<&str>> = v.iter().map(|o| o["command"].as_str()).collect();
+    assert_eq!(
+        shown,
+        [
+            None,
+            Some("USER alice"),
+            Some("PASS ****"),
+            Some("pass ****"),
+            Some("ACCT ****")
+        ]
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for secret in secrets {
+        assert!(!stdout.contains(secret), "{secret} in {stdout}");
+    }
+    let transcript = run(&[
+        "decode",
+        path.to_str().unwrap(),
+        "--commands",
+        cmds.to_str().unwrap(),
+    ]);
+    assert_eq!(transcript.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&transcript.stdout);
+    assert!(text.contains("> PASS ****"), "{text}");
+    assert!(text.contains("> ACCT ****"), "{text}");
+    for secret in secrets {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+}

@@ -22,10 +22,6 @@ pub(crate) struct Frame<'a> {
     pub ts: Timestamp,
     pub linktype: i32,
     pub data: &'a [u8],
-    /// The frame's length on the wire (more than `data.len()` when cut by snaplen).
-    pub wire_len: u32,
-    /// The file offset of the record.
-    pub offset: u64,
 }
 
 #[derive(Clone, Copy)]
@@ -145,8 +141,6 @@ impl<'r> FrameReader<'r> {
                         ts,
                         linktype,
                         data: b.data,
-                        wire_len: b.origlen,
-                        offset,
                     }));
                 }
                 PcapBlockOwned::NG(Block::SectionHeader(_)) => self.interfaces.clear(),
@@ -182,8 +176,6 @@ impl<'r> FrameReader<'r> {
                         ts,
                         linktype: iface.linktype,
                         data: epb.data,
-                        wire_len: epb.origlen,
-                        offset,
                     }));
                 }
                 PcapBlockOwned::NG(Block::SimplePacket(spb)) => {
@@ -192,8 +184,6 @@ impl<'r> FrameReader<'r> {
                             ts: Timestamp::from_nanos(0),
                             linktype: iface.linktype,
                             data: spb.data,
-                            wire_len: spb.origlen,
-                            offset,
                         }));
                     }
                 }

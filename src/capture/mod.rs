@@ -357,26 +357,11 @@ pub struct CommandRecord {
 }
 
 impl CommandRecord {
-    /// The line as shown: the argument of `PASS` and `ACCT` masked.
+    /// The line as shown: the argument of `PASS` and `ACCT` masked, even when
+    /// the line does not parse ([`CommandLine::shown_raw`]).
     #[must_use]
     pub fn shown(&self) -> String {
-        match CommandLine::parse(&self.line) {
-            Ok(line) => line.shown(),
-            // Not a valid line (a NUL or CR inside, a bad verb): still never show
-            // what follows PASS or ACCT.
-            Err(_) => {
-                let line = String::from_utf8_lossy(&self.line);
-                match line.split_once(' ') {
-                    Some((verb, _))
-                        if verb.eq_ignore_ascii_case("PASS")
-                            || verb.eq_ignore_ascii_case("ACCT") =>
-                    {
-                        format!("{verb} ****")
-                    }
-                    _ => line.into_owned(),
-                }
-            }
-        }
+        CommandLine::shown_raw(&self.line)
     }
 }
 
@@ -770,11 +755,20 @@ struct Engine {
 /// How long a reset connection is kept for segments that trail the RST.
 const RESET_LINGER_NANOS: u64 = 1_000_000_000;
 
-/// Whether `payload` starts like a reply line a server greets with.
+/// Whether `payload` starts like a reply line a server greets with: a `120` or
+/// `220` reply head as the decoder reads it (the code, then a space, a hyphen or
+/// the line end: CRLF, or a bare LF as the default decoder allows).
 fn looks_like_greeting(payload: &[u8]) -> bool {
-    payload.len() >= 4
-        && (payload.starts_with(b"220") || payload.starts_with(b"120"))
-        && matches!(payload[3], b' ' | b'-')
+    let line_end = payload.get(3) == Some(&b'\n') || payload.get(3..5) == Some(b"\r\n");
+    let (content, complete) = if line_end {
+        (&payload[..3], true)
+    } else {
+        (&payload[..payload.len().min(4)], false)
+    };
+    matches!(
+        crate::parse::reply_head(content, complete),
+        crate::parse::Head::Valid(code, _) if matches!(code.as_u16(), 120 | 220)
+    )
 }
 
 impl Engine {
@@ -799,7 +793,6 @@ impl Engine {
 
     fn frame(&mut self, frame: &file::Frame<'_>) {
         self.stats.frames += 1;
-        let _ = (frame.wire_len, frame.offset);
         self.last_ts = self.last_ts.max(frame.ts);
         while let Some(&(deadline, key, id)) = self.closing.front() {
             if deadline > frame.ts {
@@ -816,7 +809,7 @@ impl Engine {
             Decoded::Tcp(seg) => self.segment(frame.ts, &seg),
             Decoded::NotIp => self.stats.not_ip += 1,
             Decoded::NotTcp => self.stats.not_tcp += 1,
-            Decoded::Malformed(_) => self.stats.malformed += 1,
+            Decoded::Malformed => self.stats.malformed += 1,
         }
     }
 
@@ -957,12 +950,7 @@ impl Engine {
                     ));
                 }
                 if c.is_ended() {
-                    self.buffered = self.buffered.saturating_sub(c.buffered());
-                    c.finish(ts, EndReason::Fin, &mut self.out);
-                    self.stats.retransmitted += c.retransmitted();
-                    if !c.started() {
-                        self.stats.silent_connections += 1;
-                    }
+                    self.end_control(c, ts, EndReason::Fin);
                     false
                 } else {
                     true
@@ -1091,16 +1079,20 @@ impl Engine {
 
     fn end_entry(&mut self, mut entry: Entry, reason: EndReason) {
         match &mut entry.conn {
-            Conn::Control(c) => {
-                self.buffered = self.buffered.saturating_sub(c.buffered());
-                c.finish(self.last_ts, reason, &mut self.out);
-                self.stats.retransmitted += c.retransmitted();
-                if !c.started() {
-                    self.stats.silent_connections += 1;
-                }
-            }
+            Conn::Control(c) => self.end_control(c, self.last_ts, reason),
             Conn::Data(d) => self.data_end(d),
             Conn::Candidate(_) | Conn::Ignored => {}
+        }
+    }
+
+    /// Ends a control connection taken out of the table: its last records, its
+    /// bytes off the global count, its counts into the summary.
+    fn end_control(&mut self, c: &mut Control, ts: Timestamp, reason: EndReason) {
+        self.buffered = self.buffered.saturating_sub(c.buffered());
+        c.finish(ts, reason, &mut self.out);
+        self.stats.retransmitted += c.retransmitted();
+        if !c.started() {
+            self.stats.silent_connections += 1;
         }
     }
 
@@ -1169,5 +1161,49 @@ mod tests {
         assert_eq!(ExchangeKind::Greeting.name(), "greeting");
         assert_eq!(ExchangeKind::Unsolicited.name(), "unsolicited");
         assert_eq!(ExchangeKind::LostCommand.name(), "lost-command");
+    }
+
+    #[test]
+    fn greetings_are_reply_heads_the_decoder_reads() {
+        for payload in [
+            &b"220 ready\r\n"[..],
+            b"220-welcome\r\n",
+            b"120 soon\r\n",
+            b"220 ",
+            b"220\r\n",
+            b"220\n",
+        ] {
+            assert!(looks_like_greeting(payload), "{payload:?}");
+        }
+        for payload in [
+            &b""[..],
+            b"220",
+            b"2200 x",
+            b"221 bye\r\n",
+            b"000 x",
+            b"999 x",
+            b"720 x",
+            b"22 x",
+            b"220\r",
+            b"220\r ",
+            b"SSH-2.0-OpenSSH\r\n",
+        ] {
+            assert!(!looks_like_greeting(payload), "{payload:?}");
+        }
+    }
+
+    #[test]
+    fn command_record_masks_secrets_of_lines_that_do_not_parse() {
+        let record = |line: &[u8]| CommandRecord {
+            ts: Timestamp::default(),
+            offset: 0,
+            line: line.to_vec(),
+            command: Command::Noop,
+            cut_by_gap: None,
+        };
+        assert_eq!(record(b"PASS se\0cret").shown(), "PASS ****");
+        assert_eq!(record(b"acct se\rcret").shown(), "acct ****");
+        assert_eq!(record(b"pass secret").shown(), "PASS ****");
+        assert_eq!(record(b"CWD a\0b").shown(), "CWD a\0b");
     }
 }

@@ -57,8 +57,9 @@ pub(crate) enum Decoded<'a> {
     NotIp,
     /// IP but not TCP (UDP, ICMP, …), or a fragment.
     NotTcp,
-    /// Headers cut short or inconsistent: what was wrong.
-    Malformed(#[allow(dead_code)] &'static str),
+    /// Headers cut short or inconsistent (an Ethernet, VLAN, cooked or loopback
+    /// header, the IP header or the TCP header).
+    Malformed,
 }
 
 fn be16(b: &[u8], at: usize) -> Option<u16> {
@@ -73,23 +74,23 @@ fn ip_of(linktype: i32, data: &[u8]) -> Result<&[u8], Decoded<'static>> {
     };
     match linktype {
         linktype::ETHERNET => {
-            let mut ethertype = be16(data, 12).ok_or(Decoded::Malformed("ethernet header"))?;
+            let mut ethertype = be16(data, 12).ok_or(Decoded::Malformed)?;
             let mut at = 14;
             for _ in 0..MAX_VLAN_TAGS {
                 if !matches!(ethertype, 0x8100 | 0x88A8 | 0x9100) {
                     break;
                 }
-                ethertype = be16(data, at + 2).ok_or(Decoded::Malformed("VLAN tag"))?;
+                ethertype = be16(data, at + 2).ok_or(Decoded::Malformed)?;
                 at += 4;
             }
             by_ethertype(ethertype, data.get(at..).unwrap_or_default())
         }
         linktype::LINUX_SLL => {
-            let proto = be16(data, 14).ok_or(Decoded::Malformed("Linux cooked header"))?;
+            let proto = be16(data, 14).ok_or(Decoded::Malformed)?;
             by_ethertype(proto, data.get(16..).unwrap_or_default())
         }
         linktype::LINUX_SLL2 => {
-            let proto = be16(data, 0).ok_or(Decoded::Malformed("Linux cooked v2 header"))?;
+            let proto = be16(data, 0).ok_or(Decoded::Malformed)?;
             by_ethertype(proto, data.get(20..).unwrap_or_default())
         }
         linktype::RAW
@@ -101,7 +102,7 @@ fn ip_of(linktype: i32, data: &[u8]) -> Result<&[u8], Decoded<'static>> {
             let family: [u8; 4] = data
                 .get(..4)
                 .and_then(|b| b.try_into().ok())
-                .ok_or(Decoded::Malformed("loopback header"))?;
+                .ok_or(Decoded::Malformed)?;
             // The family is in the capturing host's byte order for NULL; read
             // whichever order gives a small number.
             let le = u32::from_le_bytes(family);
@@ -128,7 +129,7 @@ pub(crate) fn decode(linktype: i32, data: &[u8]) -> Decoded<'_> {
     };
     let (slice, _ext_error) = match LaxIpSlice::from_slice(ip) {
         Ok(s) => s,
-        Err(_) => return Decoded::Malformed("IP header"),
+        Err(_) => return Decoded::Malformed,
     };
     let payload = slice.payload();
     if payload.ip_number != etherparse::IpNumber::TCP {
@@ -152,7 +153,7 @@ pub(crate) fn decode(linktype: i32, data: &[u8]) -> Decoded<'_> {
     };
     let bytes = payload.payload;
     let Ok(tcp) = TcpHeaderSlice::from_slice(bytes) else {
-        return Decoded::Malformed("TCP header");
+        return Decoded::Malformed;
     };
     let header_len = tcp.slice().len();
     let captured = &bytes[header_len..];

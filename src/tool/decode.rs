@@ -121,7 +121,7 @@ impl Source {
                     Some(bytes) => session.enqueue_input(bytes),
                     None => session.enqueue_eof(),
                 }
-                printer.drain(out, session);
+                printer.drain(out, session, None);
             }
         }
     }
@@ -197,11 +197,11 @@ impl Printer {
                 let shown = line.shown();
                 (line, shown)
             }
+            // The capture reader's verb for such lines: no reply table.
             Err(_) => {
-                let unparsed = Command::from_verb(b"UNPARSED").ok()?;
-                let line = CommandLine::new(unparsed, b"").ok()?;
-                let text = String::from_utf8_lossy(raw).trim_end().to_string();
-                (line, text)
+                let unknown = Command::from_verb(b"UNKNOWN").ok()?;
+                let line = CommandLine::new(unknown, b"").ok()?;
+                (line, CommandLine::shown_raw(raw))
             }
         };
         let handle = session.send(line).ok()?;
@@ -210,21 +210,26 @@ impl Printer {
     }
 
     /// Prints every event the session has until it needs input (or is closed);
-    /// returns the events.
-    pub fn drain(&mut self, out: &mut impl Write, session: &mut Session) -> Vec<Event> {
-        let mut events = Vec::new();
+    /// adds the events to `keep` when given (`decode` only prints them, `probe`
+    /// also waits on them).
+    pub fn drain(
+        &mut self,
+        out: &mut impl Write,
+        session: &mut Session,
+        mut keep: Option<&mut Vec<Event>>,
+    ) {
         loop {
             match session.next() {
                 Ok(event) => {
                     self.event(out, session, &event);
-                    events.push(event);
+                    if let Some(keep) = keep.as_deref_mut() {
+                        keep.push(event);
+                    }
                 }
                 // Commands were already written (probe) or only stand for what the
                 // client sent (decode): the bytes are not needed.
                 Err(Interrupt::Io(Io::Output(_))) => {}
-                Err(Interrupt::Io(Io::NeedMoreInput)) | Err(Interrupt::Error(_)) => {
-                    return events;
-                }
+                Err(Interrupt::Io(Io::NeedMoreInput)) | Err(Interrupt::Error(_)) => return,
             }
         }
     }

@@ -37,6 +37,8 @@ struct Probe<'a, W: Write> {
     session: Session,
     printer: Printer,
     out: &'a mut W,
+    /// The events of the last drain (kept to reuse its allocation).
+    events: Vec<Event>,
 }
 
 impl<W: Write> Probe<'_, W> {
@@ -48,7 +50,9 @@ impl<W: Write> Probe<'_, W> {
         let mut finished = false;
         let mut closed = None;
         loop {
-            for event in self.printer.drain(self.out, &mut self.session) {
+            self.printer
+                .drain(self.out, &mut self.session, Some(&mut self.events));
+            for event in self.events.drain(..) {
                 match event {
                     Event::Greeting { reply, done, .. } if handle.is_none() => {
                         got.push(reply);
@@ -115,14 +119,15 @@ impl<W: Write> Probe<'_, W> {
         let handle = self
             .printer
             .send(&mut self.session, line.as_bytes())
-            .ok_or_else(|| Failure::Network(format!("cannot send {line}")))?;
+            .ok_or_else(|| {
+                let shown = CommandLine::shown_raw(line.as_bytes());
+                Failure::Network(format!("cannot send {shown}"))
+            })?;
         loop {
             match self.session.next() {
                 Err(Interrupt::Io(Io::Output(bytes))) => {
                     self.stream.write_all(&bytes).map_err(|e| {
-                        let shown = CommandLine::parse(line.as_bytes())
-                            .map(|l| l.shown())
-                            .unwrap_or_default();
+                        let shown = CommandLine::shown_raw(line.as_bytes());
                         Failure::Network(format!("sending {shown}: {e}"))
                     })?;
                     break;
@@ -178,6 +183,7 @@ fn converse(opts: &Options, out: &mut impl Write) -> Result<usize, Failure> {
         session: Session::new(),
         printer: Printer::new(opts.json, opts.lang, false, opts.style),
         out,
+        events: Vec::new(),
     };
     s.until_done(None)?;
     for cmd in ["FEAT", "SYST", "HELP"] {

@@ -125,9 +125,16 @@ pub struct Transcript {
     lang: Lang,
     /// The connection whose header was written last.
     current: Option<u64>,
-    /// Each connection's start time, to show times relative to it.
+    /// Each live connection's start time, to show times relative to it.
     starts: std::collections::HashMap<u64, Timestamp>,
+    /// The start times of the last [`ENDED_KEPT`] connections that ended, for
+    /// records that trail their end (a data connection that outlives its control
+    /// connection). Memory stays with what is live, not with the capture's size.
+    ended: std::collections::VecDeque<(u64, Timestamp)>,
 }
+
+/// How many ended connections' start times are kept.
+const ENDED_KEPT: usize = 1024;
 
 impl Transcript {
     /// A transcript in `style`, meanings in `lang`.
@@ -137,6 +144,28 @@ impl Transcript {
             lang,
             current: None,
             starts: std::collections::HashMap::new(),
+            ended: std::collections::VecDeque::new(),
+        }
+    }
+
+    /// When connection `conn` started, if it is live or ended lately.
+    fn start(&self, conn: u64) -> Option<Timestamp> {
+        self.starts.get(&conn).copied().or_else(|| {
+            self.ended
+                .iter()
+                .rev()
+                .find(|(c, _)| *c == conn)
+                .map(|(_, ts)| *ts)
+        })
+    }
+
+    /// Connection `conn` ended: its start time moves to the few kept after it.
+    fn ended(&mut self, conn: u64) {
+        if let Some(start) = self.starts.remove(&conn) {
+            if self.ended.len() >= ENDED_KEPT {
+                self.ended.pop_front();
+            }
+            self.ended.push_back((conn, start));
         }
     }
 
@@ -149,7 +178,7 @@ impl Transcript {
     }
 
     fn when(&self, conn: u64, ts: Timestamp) -> String {
-        let start = self.starts.get(&conn).copied().unwrap_or(ts);
+        let start = self.start(conn).unwrap_or(ts);
         let d = ts.as_nanos().saturating_sub(start.as_nanos());
         format!("{:>4}.{:03}", d / 1_000_000_000, (d / 1_000_000) % 1000)
     }
@@ -200,7 +229,9 @@ impl Transcript {
             return Ok(());
         }
         self.current = Some(record.conn);
-        self.starts.entry(record.conn).or_insert(record.ts);
+        if self.start(record.conn).is_none() {
+            self.starts.insert(record.conn, record.ts);
+        }
         let title = format!(
             "── connection {}: {} → {} ",
             record.conn, record.client, record.server
@@ -212,6 +243,14 @@ impl Transcript {
 
     /// Writes one record.
     pub fn record(&mut self, out: &mut impl Write, record: &Record) -> io::Result<()> {
+        let written = self.record_lines(out, record);
+        if let RecordKind::End { .. } = record.kind {
+            self.ended(record.conn);
+        }
+        written
+    }
+
+    fn record_lines(&mut self, out: &mut impl Write, record: &Record) -> io::Result<()> {
         self.header(out, record)?;
         let when = self.when(record.conn, record.ts);
         let prefix = format!("{when} ── ");
@@ -439,8 +478,64 @@ impl Transcript {
 
 #[cfg(test)]
 mod tests {
-    use super::wrap;
-    use unicode_width::UnicodeWidthStr;
+    use super::*;
+
+    fn record(conn: u64, secs: u64, kind: RecordKind) -> Record {
+        Record {
+            conn,
+            ts: Timestamp::from_nanos(secs * 1_000_000_000),
+            client: "127.0.0.1:40000".parse().unwrap(),
+            server: "127.0.0.1:21".parse().unwrap(),
+            kind,
+        }
+    }
+
+    fn end() -> RecordKind {
+        RecordKind::End {
+            reason: ftp_reply::capture::EndReason::Fin,
+            client_bytes: 0,
+            server_bytes: 0,
+        }
+    }
+
+    /// A connection's start time is let go at its end: many connections one after
+    /// the other leave no more than [`ENDED_KEPT`] behind, and a record that
+    /// trails a lately ended connection is still timed from its start.
+    #[test]
+    fn start_times_are_let_go_at_the_end() {
+        let style = Style {
+            color: false,
+            width: 80,
+        };
+        let mut t = Transcript::new(style, Lang::En);
+        let mut out = Vec::new();
+        let start = RecordKind::Start {
+            detected: ftp_reply::capture::Detection::Port(21),
+            from_syn: true,
+        };
+        for conn in 1..=3 * ENDED_KEPT as u64 {
+            t.record(&mut out, &record(conn, conn, start.clone()))
+                .unwrap();
+            t.record(&mut out, &record(conn, conn + 2, end())).unwrap();
+        }
+        assert!(t.starts.is_empty(), "{} kept", t.starts.len());
+        assert_eq!(t.ended.len(), ENDED_KEPT);
+        let last = 3 * ENDED_KEPT as u64;
+        let data = RecordKind::Data(ftp_reply::capture::DataRecord {
+            client: "127.0.0.1:40001".parse().unwrap(),
+            server: "127.0.0.1:20".parse().unwrap(),
+            passive: true,
+            bytes_from_client: 0,
+            bytes_from_server: 5,
+            first: Timestamp::from_nanos((last + 7) * 1_000_000_000),
+            last: Timestamp::from_nanos((last + 7) * 1_000_000_000),
+        });
+        out.clear();
+        t.record(&mut out, &record(last, last + 7, data)).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("   7.000 ── data connection"), "{text}");
+        assert!(t.starts.is_empty(), "a trailing record keeps nothing");
+    }
 
     #[test]
     fn wrap_keeps_every_character_within_the_width() {
