@@ -152,6 +152,10 @@ pub(crate) struct Control {
     chunk_times: VecDeque<(u64, Timestamp)>,
     /// After a gap in the server's direction: skipping to a reply line's start.
     reply_resync: bool,
+    /// While resynchronising: the next byte starts a line (the last byte seen was
+    /// an LF, or none was seen since the gap), or `reply_buf` holds a line start
+    /// too short to judge.
+    resync_line_start: bool,
     /// A gap in the server's direction since the last reply was paired.
     server_gap: bool,
     /// The client has sent a command while another awaited its reply, with no gap
@@ -204,6 +208,7 @@ impl Control {
             decoder_base: 0,
             chunk_times: VecDeque::new(),
             reply_resync: false,
+            resync_line_start: false,
             server_gap: false,
             pipelining: false,
             session: None,
@@ -673,6 +678,8 @@ impl Control {
         self.decoder = ReplyDecoder::with_config(*self.decoder.config());
         self.decoder_base = resume_at;
         self.reply_resync = true;
+        // The gap may end where a line starts.
+        self.resync_line_start = true;
         self.server_gap = true;
     }
 
@@ -686,11 +693,14 @@ impl Control {
         if self.reply_resync {
             // Skip to the first line that starts like a reply (three digits, then a
             // space, a hyphen or the line's end), keeping a line start that is too
-            // short to judge.
-            let mut line_start = self.reply_buf.is_empty();
+            // short to judge: it is judged again with the bytes that follow it. A
+            // segment that ends inside a line does not make the next one's first
+            // bytes a line start.
+            let mut line_start = self.resync_line_start;
             let mut held = std::mem::take(&mut self.reply_buf);
+            let kept = held.len();
             held.extend_from_slice(bytes);
-            let held_offset = offset - (held.len() - bytes.len()) as u64;
+            let held_offset = offset - kept as u64;
             let mut at = 0;
             let found = loop {
                 if at >= held.len() {
@@ -715,19 +725,32 @@ impl Control {
                     }
                 }
             };
+            self.resync_line_start = line_start;
             match found {
                 Some(at) if reply_start(&held[at..]) == Some(true) => {
                     self.reply_resync = false;
                     let start = held_offset + at as u64;
                     self.decoder = ReplyDecoder::with_config(*self.decoder.config());
                     self.decoder_base = start;
-                    self.chunk_times.clear();
-                    self.chunk_times.push_back((start, ts));
+                    if at >= kept {
+                        // The reply starts in these bytes; else it started in the
+                        // kept line start, whose time `chunk_times` holds.
+                        self.chunk_times.clear();
+                        self.chunk_times.push_back((start, ts));
+                    } else {
+                        self.chunk_times.push_back((offset, ts));
+                    }
                     self.reply_buf.extend_from_slice(&held[at..]);
                     self.decode(out);
                 }
                 Some(at) => {
                     // A short line start: wait for more.
+                    if at >= kept {
+                        self.chunk_times.clear();
+                        self.chunk_times.push_back((held_offset + at as u64, ts));
+                    } else {
+                        self.chunk_times.push_back((offset, ts));
+                    }
                     self.reply_buf.extend_from_slice(&held[at..]);
                 }
                 None => {}
