@@ -1067,6 +1067,20 @@ fn mid_line_segment_end_after_a_gap_is_no_line_start() {
     );
 }
 
+/// After a gap, only a line the decoder reads as a reply's first line is where
+/// decoding resumes: three digits with a first digit past 6 are skipped.
+#[test]
+fn after_a_gap_only_a_reply_code_resumes_decoding() {
+    assert_eq!(
+        after_server_gap(&[b"999 no reply\r\n000 nor this\r\n211 End\r\n"]),
+        "220 | <gap | FEAT 211 | PWD 257"
+    );
+    assert_eq!(
+        after_server_gap(&[b"220\rx\r\n211 End\r\n"]),
+        "220 | <gap | FEAT 211 | PWD 257"
+    );
+}
+
 #[test]
 fn pipelined_commands_pair_in_order() {
     let mut c = synth::Conn::new("10.0.0.1:40000", "10.0.0.2:21", synth::ETHERNET);

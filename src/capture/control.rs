@@ -1253,20 +1253,29 @@ impl Control {
     }
 }
 
-/// Whether `line` starts like a reply line: `Some(true)` for three digits then a
-/// space, hyphen or line end; `None` when too short to tell.
+/// Whether `line` starts as the decoder reads a reply's first line (a reply code,
+/// then a space, a hyphen or the line's end: `crate::parse::reply_head`);
+/// `None` when too short to tell. Telnet commands before the code are not
+/// looked through.
 fn reply_start(line: &[u8]) -> Option<bool> {
-    for (i, &b) in line.iter().take(4).enumerate() {
-        let ok = if i < 3 {
-            b.is_ascii_digit()
-        } else {
-            matches!(b, b' ' | b'-' | b'\r' | b'\n')
-        };
-        if !ok {
-            return Some(false);
+    use crate::parse::{Head, reply_head};
+    // The head's grammar looks at five content bytes at most: a line ending
+    // further on does not change its answer.
+    const HEAD: usize = 6;
+    let head = &line[..line.len().min(HEAD)];
+    let judged = match memchr::memchr(b'\n', head) {
+        // As the decoder does: a CR just before the LF is the line ending.
+        Some(lf) => {
+            let content = &head[..lf];
+            reply_head(content.strip_suffix(b"\r").unwrap_or(content), true)
         }
+        None => reply_head(head, false),
+    };
+    match judged {
+        Head::Valid(..) => Some(true),
+        Head::Incomplete => None,
+        Head::Invalid { .. } => Some(false),
     }
-    if line.len() < 4 { None } else { Some(true) }
 }
 
 /// Whether `bytes` start with a known command verb and a space or line end.
@@ -1292,4 +1301,60 @@ fn parse_eprt(arg: &[u8]) -> Option<SocketAddr> {
     let ip: IpAddr = parts.next()?.parse().ok()?;
     let port: u16 = parts.next()?.parse().ok()?;
     Some(SocketAddr::new(ip, port))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `reply_start` takes a line for a reply's start exactly when the decoder,
+    /// given the whole line, decodes a reply from it; and answers `None` only for
+    /// what a reply's first line may still become.
+    #[test]
+    fn reply_start_agrees_with_the_decoder() {
+        let digits = [b'0', b'1', b'2', b'5', b'6', b'7', b'9', b'a'];
+        let seps: [&[u8]; 7] = [b" ", b"-", b"\r\n", b"\n", b"\r", b"\rx", b"x"];
+        let mut starts = 0;
+        for &a in &digits {
+            for &b in &digits[..3] {
+                for &c in &digits[..3] {
+                    for sep in seps {
+                        let mut line = vec![a, b, c];
+                        line.extend_from_slice(sep);
+                        if !line.ends_with(b"\n") {
+                            line.extend_from_slice(b" text\r\n");
+                        }
+                        let mut buf = BytesMut::from(&line[..]);
+                        let decoded = ReplyDecoder::new().decode(&mut buf);
+                        let single = !line[3..].starts_with(b"-");
+                        let expected = if single {
+                            matches!(decoded, Ok(Some(_)))
+                        } else {
+                            // A multi-line reply's first line: the decoder waits for
+                            // more instead of failing.
+                            decoded == Ok(None)
+                        };
+                        assert_eq!(
+                            reply_start(&line),
+                            Some(expected),
+                            "{:?}",
+                            String::from_utf8_lossy(&line)
+                        );
+                        starts += usize::from(expected);
+                        // Every shorter prefix of an accepted line awaits more.
+                        if expected {
+                            for n in 0..4.min(line.len() - 1) {
+                                assert_eq!(reply_start(&line[..n]), None, "{line:?}[..{n}]");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // 1-6 first: 4 of the digits above, 9 codes each, 4 separators.
+        assert_eq!(starts, 4 * 9 * 4);
+        assert_eq!(reply_start(b"999 x\r\n"), Some(false));
+        assert_eq!(reply_start(b"000 x\r\n"), Some(false));
+        assert_eq!(reply_start(b"220\r"), None);
+    }
 }
