@@ -653,19 +653,27 @@ impl Control {
             parse_eprt(arg)
         };
         if let Some(addr) = addr {
-            let mut addrs = vec![addr];
-            let seen = SocketAddr::new(self.client.ip(), addr.port());
-            if seen != addr {
-                addrs.push(seen);
-            }
-            self.expectations.push(Expect {
-                control: self.id,
-                client: self.client,
-                server: self.server,
-                passive: false,
-                addrs,
-            });
+            self.expect(addr, false);
         }
+    }
+
+    /// Notes a data connection announced to `addr`: to it, or to the same port
+    /// at the address the capture shows for the side that announced it (a client
+    /// or server behind NAT announces an address it is not seen at).
+    fn expect(&mut self, addr: SocketAddr, passive: bool) {
+        let announcer = if passive { self.server } else { self.client };
+        let mut addrs = vec![addr];
+        let seen = SocketAddr::new(announcer.ip(), addr.port());
+        if seen != addr {
+            addrs.push(seen);
+        }
+        self.expectations.push(Expect {
+            control: self.id,
+            client: self.client,
+            server: self.server,
+            passive,
+            addrs,
+        });
     }
 
     // ---- the server's direction: replies ----
@@ -1146,18 +1154,7 @@ impl Control {
             _ => None,
         };
         if let Some(addr) = addr {
-            let mut addrs = vec![addr];
-            let seen = SocketAddr::new(self.server.ip(), addr.port());
-            if seen != addr {
-                addrs.push(seen);
-            }
-            self.expectations.push(Expect {
-                control: self.id,
-                client: self.client,
-                server: self.server,
-                passive: true,
-                addrs,
-            });
+            self.expect(addr, true);
         }
     }
 
