@@ -103,14 +103,19 @@ fn fits(exchange: &Exchange, code: crate::ReplyCode) -> bool {
     !exchange.clone().feed_code(code).is_unexpected()
 }
 
-/// Whether `code` would fit `exchange` had a preliminary reply come first.
-fn fits_after_preliminary(exchange: &Exchange, code: crate::ReplyCode) -> bool {
-    let Some(prelim) = exchange
+/// The first preliminary reply `exchange`'s command lists (the one a gap is
+/// taken to have swallowed), if it lists any.
+fn first_preliminary(exchange: &Exchange) -> Option<crate::ReplyCode> {
+    exchange
         .command()
         .and_then(|c| c.expected())
         .and_then(|e| e.preliminary.first().copied())
         .and_then(crate::ReplyCode::new)
-    else {
+}
+
+/// Whether `code` would fit `exchange` had a preliminary reply come first.
+fn fits_after_preliminary(exchange: &Exchange, code: crate::ReplyCode) -> bool {
+    let Some(prelim) = first_preliminary(exchange) else {
         return false;
     };
     if exchange.state() != ExchangeState::AwaitingReply {
@@ -1081,12 +1086,7 @@ impl Control {
             // Judged as if the preliminary reply the gap swallowed had come (the
             // session judged it without: the same end, another outcome).
             p.preliminary_lost = true;
-            if let Some(prelim) = exchange
-                .command()
-                .and_then(|c| c.expected())
-                .and_then(|e| e.preliminary.first().copied())
-                .and_then(crate::ReplyCode::new)
-            {
+            if let Some(prelim) = first_preliminary(&exchange) {
                 let _ = exchange.feed_code(prelim);
             }
             outcome = exchange.feed(&reply);
