@@ -625,10 +625,7 @@ impl Control {
                 return;
             };
             if let Some(old) = self.pending.remove(i) {
-                if let (Some(h), Some(session)) = (old.handle, self.session.as_mut()) {
-                    let _ = session.abandon(h);
-                }
-                self.emit(old, ExchangeEnd::Unanswered, out);
+                self.abandon(old, ExchangeEnd::Unanswered, out);
             }
         }
         let Some(session) = self.session.as_mut() else {
@@ -851,13 +848,10 @@ impl Control {
         };
         front.errors.push((offset, e));
         if replaces_reply && let Some(p) = self.pending.pop_front() {
-            if let (Some(h), Some(session)) = (p.handle, self.session.as_mut()) {
-                let _ = session.abandon(h);
-            }
             if matches!(p.slot, Slot::Greeting) {
                 self.greeting_awaited = false;
             }
-            self.emit(p, ExchangeEnd::Final, out);
+            self.abandon(p, ExchangeEnd::Final, out);
         }
     }
 
@@ -865,11 +859,17 @@ impl Control {
     /// command, the gap held no command awaiting one).
     fn drop_front(&mut self, out: &mut VecDeque<Record>) {
         if let Some(p) = self.pending.pop_front() {
-            if let (Some(h), Some(session)) = (p.handle, self.session.as_mut()) {
-                let _ = session.abandon(h);
-            }
-            self.emit(p, ExchangeEnd::LostInGap, out);
+            self.abandon(p, ExchangeEnd::LostInGap, out);
         }
+    }
+
+    /// Ends `p`, taken out of `pending`, with `end`: the session stops awaiting
+    /// replies to its command.
+    fn abandon(&mut self, p: Box<Pending>, end: ExchangeEnd, out: &mut VecDeque<Record>) {
+        if let (Some(h), Some(session)) = (p.handle, self.session.as_mut()) {
+            let _ = session.abandon(h);
+        }
+        self.emit(p, end, out);
     }
 
     /// After gaps, decides what a reply with `code` answers, ending the slots the
