@@ -133,7 +133,6 @@ pub(crate) struct Control {
     detection: Detection,
     started: bool,
     from_syn: bool,
-    greeting_awaited: bool,
     to_server: Reassembler,
     to_client: Reassembler,
     fins: [bool; 2],
@@ -196,7 +195,6 @@ impl Control {
             detection,
             started: false,
             from_syn: false,
-            greeting_awaited: false,
             to_server: Reassembler::new(),
             to_client: Reassembler::new(),
             fins: [false; 2],
@@ -234,7 +232,6 @@ impl Control {
 
     /// The server's first bytes are its greeting (the connection was found by it).
     pub fn expect_greeting(&mut self) {
-        self.greeting_awaited = true;
         self.from_syn = true;
     }
 
@@ -326,10 +323,9 @@ impl Control {
         let config = SessionConfig {
             decoder: *self.decoder.config(),
             max_pending: MAX_PENDING,
-            expect_greeting: self.from_syn || self.greeting_awaited,
+            expect_greeting: self.from_syn,
         };
         if config.expect_greeting {
-            self.greeting_awaited = true;
             self.pending.push_front(Pending::new(Slot::Greeting, ts));
         }
         self.session = Some(Box::new(Session::with_config(config)));
@@ -848,9 +844,6 @@ impl Control {
         };
         front.errors.push((offset, e));
         if replaces_reply && let Some(p) = self.pending.pop_front() {
-            if matches!(p.slot, Slot::Greeting) {
-                self.greeting_awaited = false;
-            }
             self.abandon(p, ExchangeEnd::Final, out);
         }
     }
@@ -908,7 +901,6 @@ impl Control {
                     if let Some(session) = self.session.as_mut() {
                         session.abandon_greeting();
                     }
-                    self.greeting_awaited = false;
                     if let Some(p) = self.pending.pop_front() {
                         self.emit(p, ExchangeEnd::LostInGap, out);
                     }
@@ -975,7 +967,6 @@ impl Control {
                     ..
                 } => {
                     answered = true;
-                    self.greeting_awaited = false;
                     let Some(p) = self
                         .pending
                         .iter_mut()
