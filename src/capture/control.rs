@@ -587,16 +587,26 @@ impl Control {
 
     fn give(&mut self, mut p: Box<Pending>, out: &mut VecDeque<Record>) {
         if let Slot::Command(command) = &p.slot {
-            let awaited = self.pending.iter().any(|p| {
-                matches!(p.slot, Slot::Command(_) | Slot::Greeting)
-                    && self.exchange(p).state() == ExchangeState::AwaitingReply
-            });
-            let during_transfer = self
-                .pending
-                .iter()
-                .any(|p| self.exchange(p).state() == ExchangeState::AwaitingFinalReply);
-            if awaited && !during_transfer && !self.server_gap {
-                self.pipelining = true;
+            // Pipelining: a command sent while another awaits its reply, not
+            // during a transfer (where a command such as ABOR is usual) nor after a gap
+            // in the server's direction (the reply may have been lost). Once
+            // seen, it stays: the pending commands need no look.
+            if !self.pipelining && !self.server_gap {
+                let mut awaited = false;
+                let mut during_transfer = false;
+                for p in &self.pending {
+                    match self.exchange(p).state() {
+                        ExchangeState::AwaitingReply => {
+                            awaited |= matches!(p.slot, Slot::Command(_) | Slot::Greeting);
+                        }
+                        ExchangeState::AwaitingFinalReply => {
+                            during_transfer = true;
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                self.pipelining = awaited && !during_transfer;
             }
             if matches!(command.command, Command::Port | Command::Eprt) {
                 self.expect_active(command);
