@@ -960,15 +960,14 @@ impl Control {
         };
         session.receive_reply(reply.clone(), offset);
         let mut answered = false;
-        let mut events = Vec::new();
-        loop {
-            match session.next() {
-                Ok(event) => events.push(event),
-                Err(Interrupt::Io(Io::Output(_))) => {}
+        // Each event handled as the session gives it (handling one never calls
+        // the session, so the events are the same as if all were taken first).
+        while let Some(session) = self.session.as_mut() {
+            let event = match session.next() {
+                Ok(event) => event,
+                Err(Interrupt::Io(Io::Output(_))) => continue,
                 Err(Interrupt::Io(Io::NeedMoreInput)) | Err(Interrupt::Error(_)) => break,
-            }
-        }
-        for event in events {
+            };
             match event {
                 Event::Greeting {
                     reply,
