@@ -978,6 +978,109 @@ fn snaplen_cut_packet_is_a_gap_and_pairing_goes_on() {
     );
 }
 
+/// A session whose FEAT reply a snaplen-cut packet breaks (a gap in the server's
+/// direction), then `after` sent by the server, segment by segment, then PWD and
+/// its reply (the `n`th segment of `after` sent at `31 + n` µs): the records.
+fn after_server_gap_records(after: &[&[u8]]) -> Vec<Record> {
+    let mut c = synth::Conn::new("10.0.0.1:40000", "10.0.0.2:21", synth::ETHERNET);
+    let mut f = c.handshake(0);
+    f.push(c.server(10, b"220 hi\r\n"));
+    f.push(c.client(20, b"FEAT\r\n"));
+    let mut feat = c.server(30, b"211-Features:\r\n MDTM\r\n SIZE\r\n");
+    feat.caplen = Some(54 + 10);
+    f.push(feat);
+    for (t, segment) in (31..).zip(after) {
+        f.push(c.server(t, segment));
+    }
+    f.push(c.client(40, b"PWD\r\n"));
+    f.push(c.server(50, b"257 \"/\" is cwd\r\n"));
+    f.extend(c.fins(60));
+    let (records, error) = read_records(&synth::pcap(synth::ETHERNET, &f));
+    assert_eq!(error, None);
+    assert_eq!(gap_records(&records).len(), 1);
+    records
+}
+
+/// [`after_server_gap_records`]' one connection's summary.
+fn after_server_gap(after: &[&[u8]]) -> String {
+    let records = after_server_gap_records(after);
+    let mut s = summary(&records).into_values();
+    let one = s.next().unwrap();
+    assert_eq!(s.next(), None);
+    one
+}
+
+/// After a gap, a reply line whose first bytes end a segment is still found:
+/// the kept line start is judged again when the rest of the line arrives.
+#[test]
+fn reply_line_split_after_a_gap_is_found() {
+    assert_eq!(
+        after_server_gap(&[b" UTF8\r\n2", b"11 End\r\n"]),
+        "220 | <gap | FEAT 211 | PWD 257"
+    );
+    assert_eq!(
+        after_server_gap(&[b" UTF8\r\n211", b" End\r\n"]),
+        "220 | <gap | FEAT 211 | PWD 257"
+    );
+    // Right after the gap, and across three segments.
+    assert_eq!(
+        after_server_gap(&[b"2", b"1", b"1 End\r\n"]),
+        "220 | <gap | FEAT 211 | PWD 257"
+    );
+    // The reply's time is its first byte's.
+    for after in [
+        &[&b" UTF8\r\n2"[..], b"11 End\r\n"][..],
+        &[b"2", b"1", b"1 End\r\n"],
+    ] {
+        let records = after_server_gap_records(after);
+        let feat = records
+            .iter()
+            .find_map(|r| match &r.kind {
+                RecordKind::Exchange(x)
+                    if x.command.as_ref().is_some_and(|c| c.line == b"FEAT") =>
+                {
+                    Some(x)
+                }
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(feat.replies.len(), 1);
+        assert_eq!(feat.replies[0].ts.as_nanos(), 31_000);
+    }
+}
+
+/// After a gap, a segment that ends inside a line does not make the next
+/// segment's first bytes a line start, however much they look like a reply.
+#[test]
+fn mid_line_segment_end_after_a_gap_is_no_line_start() {
+    assert_eq!(
+        after_server_gap(&[
+            b" UTF8 and many more features, ",
+            b"500 of them\r\n211 End\r\n"
+        ]),
+        "220 | <gap | FEAT 211 | PWD 257"
+    );
+    // Nor a line start kept whole that turns out not to be one.
+    assert_eq!(
+        after_server_gap(&[b" UTF8\r\n21", b"x, ", b"500 more\r\n211 End\r\n"]),
+        "220 | <gap | FEAT 211 | PWD 257"
+    );
+}
+
+/// After a gap, only a line the decoder reads as a reply's first line is where
+/// decoding resumes: three digits with a first digit past 6 are skipped.
+#[test]
+fn after_a_gap_only_a_reply_code_resumes_decoding() {
+    assert_eq!(
+        after_server_gap(&[b"999 no reply\r\n000 nor this\r\n211 End\r\n"]),
+        "220 | <gap | FEAT 211 | PWD 257"
+    );
+    assert_eq!(
+        after_server_gap(&[b"220\rx\r\n211 End\r\n"]),
+        "220 | <gap | FEAT 211 | PWD 257"
+    );
+}
+
 #[test]
 fn pipelined_commands_pair_in_order() {
     let mut c = synth::Conn::new("10.0.0.1:40000", "10.0.0.2:21", synth::ETHERNET);

@@ -103,14 +103,19 @@ fn fits(exchange: &Exchange, code: crate::ReplyCode) -> bool {
     !exchange.clone().feed_code(code).is_unexpected()
 }
 
-/// Whether `code` would fit `exchange` had a preliminary reply come first.
-fn fits_after_preliminary(exchange: &Exchange, code: crate::ReplyCode) -> bool {
-    let Some(prelim) = exchange
+/// The first preliminary reply `exchange`'s command lists (the one a gap is
+/// taken to have swallowed), if it lists any.
+fn first_preliminary(exchange: &Exchange) -> Option<crate::ReplyCode> {
+    exchange
         .command()
         .and_then(|c| c.expected())
         .and_then(|e| e.preliminary.first().copied())
         .and_then(crate::ReplyCode::new)
-    else {
+}
+
+/// Whether `code` would fit `exchange` had a preliminary reply come first.
+fn fits_after_preliminary(exchange: &Exchange, code: crate::ReplyCode) -> bool {
+    let Some(prelim) = first_preliminary(exchange) else {
         return false;
     };
     if exchange.state() != ExchangeState::AwaitingReply {
@@ -128,7 +133,6 @@ pub(crate) struct Control {
     detection: Detection,
     started: bool,
     from_syn: bool,
-    greeting_awaited: bool,
     to_server: Reassembler,
     to_client: Reassembler,
     fins: [bool; 2],
@@ -152,6 +156,10 @@ pub(crate) struct Control {
     chunk_times: VecDeque<(u64, Timestamp)>,
     /// After a gap in the server's direction: skipping to a reply line's start.
     reply_resync: bool,
+    /// While resynchronising: the next byte starts a line (the last byte seen was
+    /// an LF, or none was seen since the gap), or `reply_buf` holds a line start
+    /// too short to judge.
+    resync_line_start: bool,
     /// A gap in the server's direction since the last reply was paired.
     server_gap: bool,
     /// The client has sent a command while another awaited its reply, with no gap
@@ -187,7 +195,6 @@ impl Control {
             detection,
             started: false,
             from_syn: false,
-            greeting_awaited: false,
             to_server: Reassembler::new(),
             to_client: Reassembler::new(),
             fins: [false; 2],
@@ -204,6 +211,7 @@ impl Control {
             decoder_base: 0,
             chunk_times: VecDeque::new(),
             reply_resync: false,
+            resync_line_start: false,
             server_gap: false,
             pipelining: false,
             session: None,
@@ -224,7 +232,6 @@ impl Control {
 
     /// The server's first bytes are its greeting (the connection was found by it).
     pub fn expect_greeting(&mut self) {
-        self.greeting_awaited = true;
         self.from_syn = true;
     }
 
@@ -316,10 +323,9 @@ impl Control {
         let config = SessionConfig {
             decoder: *self.decoder.config(),
             max_pending: MAX_PENDING,
-            expect_greeting: self.from_syn || self.greeting_awaited,
+            expect_greeting: self.from_syn,
         };
         if config.expect_greeting {
-            self.greeting_awaited = true;
             self.pending.push_front(Pending::new(Slot::Greeting, ts));
         }
         self.session = Some(Box::new(Session::with_config(config)));
@@ -581,16 +587,26 @@ impl Control {
 
     fn give(&mut self, mut p: Box<Pending>, out: &mut VecDeque<Record>) {
         if let Slot::Command(command) = &p.slot {
-            let awaited = self.pending.iter().any(|p| {
-                matches!(p.slot, Slot::Command(_) | Slot::Greeting)
-                    && self.exchange(p).state() == ExchangeState::AwaitingReply
-            });
-            let during_transfer = self
-                .pending
-                .iter()
-                .any(|p| self.exchange(p).state() == ExchangeState::AwaitingFinalReply);
-            if awaited && !during_transfer && !self.server_gap {
-                self.pipelining = true;
+            // Pipelining: a command sent while another awaits its reply, not
+            // during a transfer (where a command such as ABOR is usual) nor after a gap
+            // in the server's direction (the reply may have been lost). Once
+            // seen, it stays: the pending commands need no look.
+            if !self.pipelining && !self.server_gap {
+                let mut awaited = false;
+                let mut during_transfer = false;
+                for p in &self.pending {
+                    match self.exchange(p).state() {
+                        ExchangeState::AwaitingReply => {
+                            awaited |= matches!(p.slot, Slot::Command(_) | Slot::Greeting);
+                        }
+                        ExchangeState::AwaitingFinalReply => {
+                            during_transfer = true;
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                self.pipelining = awaited && !during_transfer;
             }
             if matches!(command.command, Command::Port | Command::Eprt) {
                 self.expect_active(command);
@@ -615,10 +631,7 @@ impl Control {
                 return;
             };
             if let Some(old) = self.pending.remove(i) {
-                if let (Some(h), Some(session)) = (old.handle, self.session.as_mut()) {
-                    let _ = session.abandon(h);
-                }
-                self.emit(old, ExchangeEnd::Unanswered, out);
+                self.abandon(old, ExchangeEnd::Unanswered, out);
             }
         }
         let Some(session) = self.session.as_mut() else {
@@ -648,19 +661,27 @@ impl Control {
             parse_eprt(arg)
         };
         if let Some(addr) = addr {
-            let mut addrs = vec![addr];
-            let seen = SocketAddr::new(self.client.ip(), addr.port());
-            if seen != addr {
-                addrs.push(seen);
-            }
-            self.expectations.push(Expect {
-                control: self.id,
-                client: self.client,
-                server: self.server,
-                passive: false,
-                addrs,
-            });
+            self.expect(addr, false);
         }
+    }
+
+    /// Notes a data connection announced to `addr`: to it, or to the same port
+    /// at the address the capture shows for the side that announced it (a client
+    /// or server behind NAT announces an address it is not seen at).
+    fn expect(&mut self, addr: SocketAddr, passive: bool) {
+        let announcer = if passive { self.server } else { self.client };
+        let mut addrs = vec![addr];
+        let seen = SocketAddr::new(announcer.ip(), addr.port());
+        if seen != addr {
+            addrs.push(seen);
+        }
+        self.expectations.push(Expect {
+            control: self.id,
+            client: self.client,
+            server: self.server,
+            passive,
+            addrs,
+        });
     }
 
     // ---- the server's direction: replies ----
@@ -673,6 +694,8 @@ impl Control {
         self.decoder = ReplyDecoder::with_config(*self.decoder.config());
         self.decoder_base = resume_at;
         self.reply_resync = true;
+        // The gap may end where a line starts.
+        self.resync_line_start = true;
         self.server_gap = true;
     }
 
@@ -686,11 +709,14 @@ impl Control {
         if self.reply_resync {
             // Skip to the first line that starts like a reply (three digits, then a
             // space, a hyphen or the line's end), keeping a line start that is too
-            // short to judge.
-            let mut line_start = self.reply_buf.is_empty();
+            // short to judge: it is judged again with the bytes that follow it. A
+            // segment that ends inside a line does not make the next one's first
+            // bytes a line start.
+            let mut line_start = self.resync_line_start;
             let mut held = std::mem::take(&mut self.reply_buf);
+            let kept = held.len();
             held.extend_from_slice(bytes);
-            let held_offset = offset - (held.len() - bytes.len()) as u64;
+            let held_offset = offset - kept as u64;
             let mut at = 0;
             let found = loop {
                 if at >= held.len() {
@@ -715,19 +741,32 @@ impl Control {
                     }
                 }
             };
+            self.resync_line_start = line_start;
             match found {
                 Some(at) if reply_start(&held[at..]) == Some(true) => {
                     self.reply_resync = false;
                     let start = held_offset + at as u64;
                     self.decoder = ReplyDecoder::with_config(*self.decoder.config());
                     self.decoder_base = start;
-                    self.chunk_times.clear();
-                    self.chunk_times.push_back((start, ts));
+                    if at >= kept {
+                        // The reply starts in these bytes; else it started in the
+                        // kept line start, whose time `chunk_times` holds.
+                        self.chunk_times.clear();
+                        self.chunk_times.push_back((start, ts));
+                    } else {
+                        self.chunk_times.push_back((offset, ts));
+                    }
                     self.reply_buf.extend_from_slice(&held[at..]);
                     self.decode(out);
                 }
                 Some(at) => {
                     // A short line start: wait for more.
+                    if at >= kept {
+                        self.chunk_times.clear();
+                        self.chunk_times.push_back((held_offset + at as u64, ts));
+                    } else {
+                        self.chunk_times.push_back((offset, ts));
+                    }
                     self.reply_buf.extend_from_slice(&held[at..]);
                 }
                 None => {}
@@ -815,13 +854,7 @@ impl Control {
         };
         front.errors.push((offset, e));
         if replaces_reply && let Some(p) = self.pending.pop_front() {
-            if let (Some(h), Some(session)) = (p.handle, self.session.as_mut()) {
-                let _ = session.abandon(h);
-            }
-            if matches!(p.slot, Slot::Greeting) {
-                self.greeting_awaited = false;
-            }
-            self.emit(p, ExchangeEnd::Final, out);
+            self.abandon(p, ExchangeEnd::Final, out);
         }
     }
 
@@ -829,11 +862,17 @@ impl Control {
     /// command, the gap held no command awaiting one).
     fn drop_front(&mut self, out: &mut VecDeque<Record>) {
         if let Some(p) = self.pending.pop_front() {
-            if let (Some(h), Some(session)) = (p.handle, self.session.as_mut()) {
-                let _ = session.abandon(h);
-            }
-            self.emit(p, ExchangeEnd::LostInGap, out);
+            self.abandon(p, ExchangeEnd::LostInGap, out);
         }
+    }
+
+    /// Ends `p`, taken out of `pending`, with `end`: the session stops awaiting
+    /// replies to its command.
+    fn abandon(&mut self, p: Box<Pending>, end: ExchangeEnd, out: &mut VecDeque<Record>) {
+        if let (Some(h), Some(session)) = (p.handle, self.session.as_mut()) {
+            let _ = session.abandon(h);
+        }
+        self.emit(p, end, out);
     }
 
     /// After gaps, decides what a reply with `code` answers, ending the slots the
@@ -872,7 +911,6 @@ impl Control {
                     if let Some(session) = self.session.as_mut() {
                         session.abandon_greeting();
                     }
-                    self.greeting_awaited = false;
                     if let Some(p) = self.pending.pop_front() {
                         self.emit(p, ExchangeEnd::LostInGap, out);
                     }
@@ -922,15 +960,14 @@ impl Control {
         };
         session.receive_reply(reply.clone(), offset);
         let mut answered = false;
-        let mut events = Vec::new();
-        loop {
-            match session.next() {
-                Ok(event) => events.push(event),
-                Err(Interrupt::Io(Io::Output(_))) => {}
+        // Each event handled as the session gives it (handling one never calls
+        // the session, so the events are the same as if all were taken first).
+        while let Some(session) = self.session.as_mut() {
+            let event = match session.next() {
+                Ok(event) => event,
+                Err(Interrupt::Io(Io::Output(_))) => continue,
                 Err(Interrupt::Io(Io::NeedMoreInput)) | Err(Interrupt::Error(_)) => break,
-            }
-        }
-        for event in events {
+            };
             match event {
                 Event::Greeting {
                     reply,
@@ -939,7 +976,6 @@ impl Control {
                     ..
                 } => {
                     answered = true;
-                    self.greeting_awaited = false;
                     let Some(p) = self
                         .pending
                         .iter_mut()
@@ -1050,12 +1086,7 @@ impl Control {
             // Judged as if the preliminary reply the gap swallowed had come (the
             // session judged it without: the same end, another outcome).
             p.preliminary_lost = true;
-            if let Some(prelim) = exchange
-                .command()
-                .and_then(|c| c.expected())
-                .and_then(|e| e.preliminary.first().copied())
-                .and_then(crate::ReplyCode::new)
-            {
+            if let Some(prelim) = first_preliminary(&exchange) {
                 let _ = exchange.feed_code(prelim);
             }
             outcome = exchange.feed(&reply);
@@ -1123,18 +1154,7 @@ impl Control {
             _ => None,
         };
         if let Some(addr) = addr {
-            let mut addrs = vec![addr];
-            let seen = SocketAddr::new(self.server.ip(), addr.port());
-            if seen != addr {
-                addrs.push(seen);
-            }
-            self.expectations.push(Expect {
-                control: self.id,
-                client: self.client,
-                server: self.server,
-                passive: true,
-                addrs,
-            });
+            self.expect(addr, true);
         }
     }
 
@@ -1230,20 +1250,29 @@ impl Control {
     }
 }
 
-/// Whether `line` starts like a reply line: `Some(true)` for three digits then a
-/// space, hyphen or line end; `None` when too short to tell.
+/// Whether `line` starts as the decoder reads a reply's first line (a reply code,
+/// then a space, a hyphen or the line's end: `crate::parse::reply_head`);
+/// `None` when too short to tell. Telnet commands before the code are not
+/// looked through.
 fn reply_start(line: &[u8]) -> Option<bool> {
-    for (i, &b) in line.iter().take(4).enumerate() {
-        let ok = if i < 3 {
-            b.is_ascii_digit()
-        } else {
-            matches!(b, b' ' | b'-' | b'\r' | b'\n')
-        };
-        if !ok {
-            return Some(false);
+    use crate::parse::{Head, reply_head};
+    // The head's grammar looks at five content bytes at most: a line ending
+    // further on does not change its answer.
+    const HEAD: usize = 6;
+    let head = &line[..line.len().min(HEAD)];
+    let judged = match memchr::memchr(b'\n', head) {
+        // As the decoder does: a CR just before the LF is the line ending.
+        Some(lf) => {
+            let content = &head[..lf];
+            reply_head(content.strip_suffix(b"\r").unwrap_or(content), true)
         }
+        None => reply_head(head, false),
+    };
+    match judged {
+        Head::Valid(..) => Some(true),
+        Head::Incomplete => None,
+        Head::Invalid { .. } => Some(false),
     }
-    if line.len() < 4 { None } else { Some(true) }
 }
 
 /// Whether `bytes` start with a known command verb and a space or line end.
@@ -1269,4 +1298,60 @@ fn parse_eprt(arg: &[u8]) -> Option<SocketAddr> {
     let ip: IpAddr = parts.next()?.parse().ok()?;
     let port: u16 = parts.next()?.parse().ok()?;
     Some(SocketAddr::new(ip, port))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `reply_start` takes a line for a reply's start exactly when the decoder,
+    /// given the whole line, decodes a reply from it; and answers `None` only for
+    /// what a reply's first line may still become.
+    #[test]
+    fn reply_start_agrees_with_the_decoder() {
+        let digits = [b'0', b'1', b'2', b'5', b'6', b'7', b'9', b'a'];
+        let seps: [&[u8]; 7] = [b" ", b"-", b"\r\n", b"\n", b"\r", b"\rx", b"x"];
+        let mut starts = 0;
+        for &a in &digits {
+            for &b in &digits[..3] {
+                for &c in &digits[..3] {
+                    for sep in seps {
+                        let mut line = vec![a, b, c];
+                        line.extend_from_slice(sep);
+                        if !line.ends_with(b"\n") {
+                            line.extend_from_slice(b" text\r\n");
+                        }
+                        let mut buf = BytesMut::from(&line[..]);
+                        let decoded = ReplyDecoder::new().decode(&mut buf);
+                        let single = !line[3..].starts_with(b"-");
+                        let expected = if single {
+                            matches!(decoded, Ok(Some(_)))
+                        } else {
+                            // A multi-line reply's first line: the decoder waits for
+                            // more instead of failing.
+                            decoded == Ok(None)
+                        };
+                        assert_eq!(
+                            reply_start(&line),
+                            Some(expected),
+                            "{:?}",
+                            String::from_utf8_lossy(&line)
+                        );
+                        starts += usize::from(expected);
+                        // Every shorter prefix of an accepted line awaits more.
+                        if expected {
+                            for n in 0..4.min(line.len() - 1) {
+                                assert_eq!(reply_start(&line[..n]), None, "{line:?}[..{n}]");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // 1-6 first: 4 of the digits above, 9 codes each, 4 separators.
+        assert_eq!(starts, 4 * 9 * 4);
+        assert_eq!(reply_start(b"999 x\r\n"), Some(false));
+        assert_eq!(reply_start(b"000 x\r\n"), Some(false));
+        assert_eq!(reply_start(b"220\r"), None);
+    }
 }
